@@ -1,0 +1,43 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// One module per pipeline stage. Data flows one way:
+//   ProcFS -> Profiling -> Advice -> Catalog <- Compile -> Enforcement
+// (see README "Architecture"); no module imports a stage that consumes its output.
+let package = Package(
+    name: "schedcat",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "schedcat", targets: ["SchedcatCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+    ],
+    targets: [
+        .target(name: "ProcFS"),
+        .target(name: "Profiling", dependencies: ["ProcFS"]),
+        .target(
+            name: "Catalog",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            resources: [.embedInCode("default-types.yaml")]
+        ),
+        .target(name: "Advice", dependencies: ["Catalog", "Profiling"]),
+        .target(name: "Compile", dependencies: ["Catalog", "SchedcatABI"]),
+        .systemLibrary(name: "SchedcatABI", path: "bpf/abi"),
+        .systemLibrary(name: "CLibBPF", path: "Sources/CLibBPF", pkgConfig: "libbpf",
+                       providers: [.apt(["libbpf-dev"])]),
+        .target(name: "Enforcement", dependencies: ["Compile", "ProcFS", "CLibBPF", "SchedcatABI"]),
+        .executableTarget(
+            name: "SchedcatCLI",
+            dependencies: [
+                "Catalog", "Profiling", "Advice", "Compile", "Enforcement",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Rainbow", package: "Rainbow"),
+            ]
+        ),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Advice: see README

@@ -1,0 +1,125 @@
+/// The schema tag every catalog file starts with.
+public let catalogSchema = "schedcat.catalog/v1"
+
+/// A named set of values (ananicy's "type").
+public struct CatalogType: Sendable, Hashable {
+    public var name: String
+    public var values: SchedValues
+    public var description: String?
+
+    public init(name: String, values: SchedValues, description: String? = nil) {
+        self.name = name
+        self.values = values
+        self.description = description
+    }
+}
+
+public enum RuleStatus: String, Sendable, CaseIterable, Codable {
+    case accepted, proposed, rejected
+}
+
+public enum RuleSource: String, Sendable, CaseIterable, Codable {
+    case human, model, ananicy, heuristic
+}
+
+/// Where a value came from in a file, for error messages and text patching.
+public struct FilePosition: Sendable, Hashable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+    public var description: String { "\(line):\(column)" }
+}
+
+/// The identity part of a rule: which processes it is about.
+public struct RuleIdentity: Sendable, Hashable, CustomStringConvertible {
+    public var name: String
+    public var exe: String?
+    public var cmdline: [String]?
+    public var cgroup: String?
+
+    public init(name: String, exe: String? = nil, cmdline: [String]? = nil, cgroup: String? = nil) {
+        self.name = name
+        self.exe = exe
+        self.cmdline = cmdline
+        self.cgroup = cgroup
+    }
+
+    public var description: String {
+        var parts = [name]
+        if let exe { parts.append("exe=\(exe)") }
+        if let cmdline { parts.append("cmdline=\(cmdline.joined(separator: " "))") }
+        if let cgroup { parts.append("cgroup=\(cgroup)") }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// One rule: a process identity mapped to a type, with overrides and provenance.
+public struct Rule: Sendable, Hashable {
+    public var identity: RuleIdentity
+    public var type: String?
+    public var overrides: SchedValues
+    public var status: RuleStatus
+    public var source: RuleSource
+    public var model: String?
+    public var reason: String?
+    public var seen: String?
+    /// Hash of the form schedcat generated; a mismatch means a person edited the rule.
+    public var fingerprint: String?
+    /// false: never match by the 15-character truncated comm, only by full argv[0]/exe name.
+    public var matchTruncated: Bool
+    /// Where the rule's mapping starts in its file (nil for rules built in memory).
+    public var location: FilePosition?
+
+    public init(identity: RuleIdentity, type: String?, overrides: SchedValues = SchedValues(),
+                status: RuleStatus = .accepted, source: RuleSource = .human, model: String? = nil,
+                reason: String? = nil, seen: String? = nil, fingerprint: String? = nil,
+                matchTruncated: Bool = true, location: FilePosition? = nil) {
+        self.identity = identity
+        self.type = type
+        self.overrides = overrides
+        self.status = status
+        self.source = source
+        self.model = model
+        self.reason = reason
+        self.seen = seen
+        self.fingerprint = fingerprint
+        self.matchTruncated = matchTruncated
+        self.location = location
+    }
+
+    public var name: String { identity.name }
+
+    public static let keys: Set<String> = SchedValues.keys.union([
+        "name", "type", "exe", "cmdline", "cgroup", "status", "source", "model", "reason", "seen", "fp", "match_truncated",
+    ])
+}
+
+/// A parsed catalog: the types in effect (defaults merged with the file's) and the rules in file order.
+public struct Catalog: Sendable {
+    public var types: [String: CatalogType]
+    /// Type names in the order they are shown: defaults first, then the file's own additions.
+    public var typeOrder: [String]
+    public var rules: [Rule]
+    /// Type names the file itself defines (the rest are inherited defaults).
+    public var fileTypeNames: Set<String>
+
+    public init(types: [CatalogType], rules: [Rule], fileTypeNames: Set<String> = []) {
+        self.types = Dictionary(types.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        var order: [String] = []
+        for type in types where !order.contains(type.name) { order.append(type.name) }
+        self.typeOrder = order
+        self.rules = rules
+        self.fileTypeNames = fileTypeNames
+    }
+
+    public var orderedTypes: [CatalogType] { typeOrder.compactMap { types[$0] } }
+
+    /// The values a rule applies: its type's values overridden by the rule's own keys.
+    public func effectiveValues(of rule: Rule) -> SchedValues {
+        let base = rule.type.flatMap { types[$0]?.values } ?? SchedValues()
+        return base.overridden(by: rule.overrides)
+    }
+}

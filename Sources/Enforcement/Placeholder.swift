@@ -1,0 +1,1 @@
+// Enforcement: see README

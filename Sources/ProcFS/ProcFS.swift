@@ -1,0 +1,123 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Identity of an executable file: what an exe pin resolves to.
+public struct FileIdentity: Sendable, Hashable {
+    /// st_dev as user space sees it (glibc encoding).
+    public var device: UInt64
+    public var inode: UInt64
+    public var ownerUID: UInt32
+    public var mode: UInt32
+
+    public init(device: UInt64, inode: UInt64, ownerUID: UInt32, mode: UInt32) {
+        self.device = device
+        self.inode = inode
+        self.ownerUID = ownerUID
+        self.mode = mode
+    }
+
+    /// stat(2) of a path (following symlinks), nil when it cannot be read.
+    public static func of(_ path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), ownerUID: info.st_uid, mode: info.st_mode)
+    }
+
+    /// The device number as the kernel stores it in `super_block.s_dev` (MAJOR << 20 | MINOR).
+    public var kernelDevice: UInt64 {
+        // glibc's gnu_dev_major/gnu_dev_minor
+        let major = ((device >> 8) & 0xfff) | UInt64(UInt32(truncatingIfNeeded: device >> 32) & ~0xfff)
+        let minor = (device & 0xff) | UInt64(UInt32(truncatingIfNeeded: device >> 12) & ~0xff)
+        return (major << 20) | minor
+    }
+}
+
+/// Read access to a /proc tree. The root is injectable so tests can use a fixture tree.
+/// Every accessor returns nil for a process that is gone or a field that is not readable.
+public struct ProcFS: Sendable {
+    public let root: String
+
+    public init(root: String = "/proc") {
+        self.root = root
+    }
+
+    public func pids() -> [Int32] { FileReader.numericEntries(root).sorted() }
+
+    public func threadIDs(_ pid: Int32) -> [Int32] { FileReader.numericEntries("\(root)/\(pid)/task").sorted() }
+
+    public func stat(_ pid: Int32) -> ProcStat? { FileReader.bytes("\(root)/\(pid)/stat").flatMap(ProcStat.init) }
+
+    public func threadStat(_ pid: Int32, _ tid: Int32) -> ProcStat? {
+        FileReader.bytes("\(root)/\(pid)/task/\(tid)/stat").flatMap(ProcStat.init)
+    }
+
+    public func comm(_ pid: Int32) -> String? {
+        FileReader.text("\(root)/\(pid)/comm").map { $0.hasSuffix("\n") ? String($0.dropLast()) : $0 }
+    }
+
+    /// argv as NUL-separated strings; empty for kernel threads and zombies.
+    public func cmdline(_ pid: Int32) -> [String]? {
+        guard let bytes = FileReader.bytes("\(root)/\(pid)/cmdline") else { return nil }
+        var parts = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        if parts.last == "" { parts.removeLast() }
+        return parts
+    }
+
+    /// The executable path (readlink of exe); nil when not permitted or a kernel thread.
+    public func exe(_ pid: Int32) -> String? {
+        guard let target = FileReader.link("\(root)/\(pid)/exe") else { return nil }
+        return target.hasSuffix(" (deleted)") ? String(target.dropLast(10)) : target
+    }
+
+    /// dev/inode/owner/mode of the running executable (stat through /proc/PID/exe).
+    public func exeIdentity(_ pid: Int32) -> FileIdentity? { FileIdentity.of("\(root)/\(pid)/exe") }
+
+    /// The cgroup v2 path ("0::/user.slice/..."), or the first hierarchy's path on v1.
+    public func cgroup(_ pid: Int32) -> String? {
+        guard let text = FileReader.text("\(root)/\(pid)/cgroup") else { return nil }
+        let lines = text.split(separator: "\n")
+        if let unified = lines.first(where: { $0.hasPrefix("0::") }) { return String(unified.dropFirst(3)) }
+        return lines.first.flatMap { line in line.split(separator: ":", maxSplits: 2).last.map(String.init) }
+    }
+
+    /// Key/value lines of /proc/PID/status (or a thread's status when `tid` is given).
+    public func status(_ pid: Int32, tid: Int32? = nil) -> [String: String]? {
+        let path = tid.map { "\(root)/\(pid)/task/\($0)/status" } ?? "\(root)/\(pid)/status"
+        guard let text = FileReader.text(path) else { return nil }
+        var fields: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: " \t")
+        }
+        return fields
+    }
+
+    /// read_bytes / write_bytes of /proc/PID/io (storage IO); nil without permission.
+    public func io(_ pid: Int32) -> (readBytes: UInt64, writeBytes: UInt64)? {
+        guard let text = FileReader.text("\(root)/\(pid)/io") else { return nil }
+        var read: UInt64?, write: UInt64?
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("read_bytes:") { read = UInt64(line.dropFirst(11).trimmingCharacters(in: " ")) }
+            if line.hasPrefix("write_bytes:") { write = UInt64(line.dropFirst(12).trimmingCharacters(in: " ")) }
+        }
+        guard let read, let write else { return nil }
+        return (read, write)
+    }
+
+    /// Clock ticks per second for stat's utime/stime.
+    public static let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+extension Substring {
+    func trimmingCharacters(in set: String) -> String {
+        var slice = self[...]
+        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String { self[...].trimmingCharacters(in: set) }
+}

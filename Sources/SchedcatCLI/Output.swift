@@ -1,0 +1,49 @@
+import ArgumentParser
+import Catalog
+import Foundation
+
+/// Exit codes: 2 for input that is wrong (a catalog, a snapshot), 1 for anything else.
+enum Exit {
+    static let invalidInput = ExitCode(2)
+    static let failure = ExitCode(1)
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Runs `body`, turning catalog errors into messages on stderr and the right exit code.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let invalid as CatalogInvalid {
+        for diagnostic in invalid.diagnostics { printError(diagnostic.description) }
+        printError("\(invalid.errors.count) error(s)")
+        throw Exit.invalidInput
+    } catch let ioError as CatalogIOError {
+        printError("error: \(ioError.message)")
+        throw Exit.failure
+    }
+}
+
+/// A plain left-aligned text table.
+func renderTable(_ header: [String], _ rows: [[String]]) -> String {
+    var widths = header.map(\.count)
+    for row in rows {
+        for (index, cell) in row.enumerated() where index < widths.count {
+            widths[index] = max(widths[index], cell.count)
+        }
+    }
+    let line = { (cells: [String]) in
+        cells.enumerated().map { index, cell in
+            index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+        }.joined(separator: "  ")
+    }
+    return ([line(header)] + rows.map(line)).joined(separator: "\n")
+}
