@@ -5,6 +5,8 @@ public struct CatalogParser {
     public let file: String
     private let defaults: [CatalogType]
     private var diagnostics: [Diagnostic] = []
+    /// The composed YAML tree of the last parse, for text patching (see CatalogDocument).
+    private(set) var root: Node?
 
     /// `defaults`: the types a catalog inherits (normally `DefaultTypes.all`).
     public init(file: String, defaults: [CatalogType]) {
@@ -30,8 +32,14 @@ public struct CatalogParser {
         return catalog
     }
 
+    /// Like `parse`, also returning the composed YAML tree.
+    static func parseKeepingTree(_ text: String, file: String) -> (catalog: Catalog?, diagnostics: [Diagnostic], root: Node?) {
+        var parser = CatalogParser(file: file, defaults: DefaultTypes.all)
+        let catalog = parser.run(text)
+        return (catalog, parser.diagnostics, parser.root)
+    }
+
     private mutating func run(_ text: String) -> Catalog? {
-        let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch {

@@ -1,1 +1,0 @@
-// Profiling: see README
