@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .target(name: "ProcFS"),
@@ -23,6 +24,7 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             resources: [.embedInCode("default-types.yaml")]
         ),
+        .target(name: "Config", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Advice", dependencies: ["Catalog", "Profiling"]),
         .target(name: "Compile", dependencies: ["Catalog", "SchedcatABI"]),
         .systemLibrary(name: "SchedcatABI", path: "bpf/abi"),
@@ -32,12 +34,13 @@ let package = Package(
         .executableTarget(
             name: "SchedcatCLI",
             dependencies: [
-                "Catalog", "Profiling", "Advice", "Compile", "Enforcement",
+                "Catalog", "Config", "Profiling", "Advice", "Compile", "Enforcement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
         ),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "AdviceTests", dependencies: ["Advice", "Catalog", .product(name: "FlyingFox", package: "FlyingFox")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,64 @@
+import Catalog
+
+/// Why a process gets the priority it gets: the rule that matched, how, and the values.
+public struct Explanation: Sendable, Encodable {
+    public var pid: Int32
+    public var comm: String
+    public var exe: String?
+    /// The matching rule's name, or nil when no rule matches.
+    public var rule: String?
+    public var type: String?
+    public var status: String?
+    public var source: String?
+    /// How the name matched: argv0, exe, comm or truncated-comm.
+    public var matchedBy: String?
+    /// Conditions beyond the name that held: exe, cmdline, cgroup.
+    public var conditions: [String]
+    public var nice: Int?
+    public var values: SchedValues?
+    public var boostWithheld: Bool
+    public var ruleLine: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case pid, comm, exe, rule, type, status, source, matchedBy = "matched_by", conditions, nice, values
+        case boostWithheld = "boost_withheld", ruleLine = "rule_line"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(pid, forKey: .pid)
+        try container.encode(comm, forKey: .comm)
+        try container.encode(exe, forKey: .exe)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(type, forKey: .type)
+        try container.encode(status, forKey: .status)
+        try container.encode(source, forKey: .source)
+        try container.encode(matchedBy, forKey: .matchedBy)
+        try container.encode(conditions, forKey: .conditions)
+        try container.encode(nice, forKey: .nice)
+        try container.encode(values, forKey: .values)
+        try container.encode(boostWithheld, forKey: .boostWithheld)
+        try container.encode(ruleLine, forKey: .ruleLine)
+    }
+}
+
+public enum Explainer {
+    /// One explanation per process (kernel threads left out). Rejected rules match too: they
+    /// explain why nothing is applied. Proposed rules count only with `includeProposed`.
+    public static func explain(_ processes: [ProcessFeatures], catalog: Catalog, includeProposed: Bool) -> [Explanation] {
+        let matcher = RuleMatcher(catalog)
+        let statuses: Set<RuleStatus> = includeProposed ? [.accepted, .proposed, .rejected] : [.accepted, .rejected]
+        return processes.filter { !$0.kernelThread }.map { process in
+            let identity = ProcessIdentity(comm: process.comm, argv: process.cmdline, exe: process.exe, cgroup: process.cgroup,
+                                           exeOwnerUID: process.exeOwnerUID, exeMode: process.exeMode)
+            guard let match = matcher.match(identity, statuses: statuses) else {
+                return Explanation(pid: process.pid, comm: process.comm, exe: process.exe, conditions: [], boostWithheld: false)
+            }
+            let applied = match.rule.status == .rejected ? nil : match.values
+            return Explanation(pid: process.pid, comm: process.comm, exe: process.exe, rule: match.rule.name,
+                               type: match.rule.type, status: match.rule.status.rawValue, source: match.rule.source.rawValue,
+                               matchedBy: match.via.rawValue, conditions: match.conditions, nice: applied?.nice,
+                               values: applied, boostWithheld: match.boostWithheld, ruleLine: match.rule.location?.line)
+        }
+    }
+}

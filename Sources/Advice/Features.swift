@@ -1,0 +1,50 @@
+/// What the advisor knows about one process: the data sent to the model (as JSON values,
+/// never as instructions) and the signals the heuristic advisor reads.
+public struct ProcessFeatures: Sendable, Hashable, Codable {
+    public var pid: Int32
+    public var comm: String
+    public var exe: String?
+    public var cmdline: [String]
+    public var parentComm: String?
+    public var cgroup: String?
+    public var uid: UInt32?
+    public var threads: Int
+    public var cpuPercent: Double?
+    public var voluntarySwitchesPerSecond: Double?
+    public var involuntarySwitchesPerSecond: Double?
+    public var readBytesPerSecond: Double?
+    public var writeBytesPerSecond: Double?
+    public var rssKiB: Int?
+    public var nice: Int
+    public var policy: String
+    public var kernelThread: Bool
+    public var exeOwnerUID: UInt32?
+    public var exeMode: UInt32?
+
+    public init(pid: Int32, comm: String, exe: String? = nil, cmdline: [String] = [], parentComm: String? = nil,
+                cgroup: String? = nil, uid: UInt32? = nil, threads: Int = 1, cpuPercent: Double? = nil,
+                voluntarySwitchesPerSecond: Double? = nil, involuntarySwitchesPerSecond: Double? = nil,
+                readBytesPerSecond: Double? = nil, writeBytesPerSecond: Double? = nil, rssKiB: Int? = nil,
+                nice: Int = 0, policy: String = "other", kernelThread: Bool = false,
+                exeOwnerUID: UInt32? = nil, exeMode: UInt32? = nil) {
+        self.pid = pid
+        self.comm = comm
+        self.exe = exe
+        self.cmdline = cmdline
+        self.parentComm = parentComm
+        self.cgroup = cgroup
+        self.uid = uid
+        self.threads = threads
+        self.cpuPercent = cpuPercent
+        self.voluntarySwitchesPerSecond = voluntarySwitchesPerSecond
+        self.involuntarySwitchesPerSecond = involuntarySwitchesPerSecond
+        self.readBytesPerSecond = readBytesPerSecond
+        self.writeBytesPerSecond = writeBytesPerSecond
+        self.rssKiB = rssKiB
+        self.nice = nice
+        self.policy = policy
+        self.kernelThread = kernelThread
+        self.exeOwnerUID = exeOwnerUID
+        self.exeMode = exeMode
+    }
+}

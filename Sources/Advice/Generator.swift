@@ -1,0 +1,187 @@
+import Catalog
+import Foundation
+
+/// What a generate run did, for `--json` and the daemon's log.
+public struct GenerateSummary: Sendable, Encodable {
+    public var advisor: String
+    public var model: String?
+    public var endpoint: String?
+    public var processes = 0
+    /// Processes already matched by a rule, or the same name + exe as one asked about.
+    public var cached = 0
+    public var skipped = 0
+    public var asked = 0
+    public var answered = 0
+    public var unknown = 0
+    public var discarded = 0
+    public var discardReasons: [String: Int] = [:]
+    public var failed = 0
+    public var proposed = 0
+    public var seconds = 0.0
+    public var promptTokens = 0
+    public var completionTokens = 0
+    public var tokens: Int { promptTokens + completionTokens }
+    /// Discarded answers and failed requests, one line each, for stderr.
+    public var warnings: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case advisor, model, endpoint, processes, cached, skipped, asked, answered, unknown, discarded
+        case discardReasons = "discard_reasons", failed, proposed, seconds
+        case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", tokens, warnings
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(advisor, forKey: .advisor)
+        try container.encodeIfPresent(model, forKey: .model)
+        try container.encodeIfPresent(endpoint, forKey: .endpoint)
+        for (key, value) in [(CodingKeys.processes, processes), (.cached, cached), (.skipped, skipped), (.asked, asked),
+                             (.answered, answered), (.unknown, unknown), (.discarded, discarded), (.failed, failed),
+                             (.proposed, proposed), (.promptTokens, promptTokens), (.completionTokens, completionTokens),
+                             (.tokens, tokens)] {
+            try container.encode(value, forKey: key)
+        }
+        try container.encode(discardReasons, forKey: .discardReasons)
+        try container.encode(warnings, forKey: .warnings)
+        try container.encode((seconds * 1000).rounded() / 1000, forKey: .seconds)
+    }
+
+    public init(advisor: String, model: String? = nil, endpoint: String? = nil) {
+        self.advisor = advisor
+        self.model = model
+        self.endpoint = endpoint
+    }
+}
+
+/// A process the advisor will be asked about, with the identity its rule would get.
+public struct Candidate: Sendable {
+    public var process: ProcessFeatures
+    public var key: ProcessKey
+}
+
+/// Progress of a run: answered so far, total to ask.
+public typealias ProgressHandler = @Sendable (_ done: Int, _ total: Int) -> Void
+
+public enum Generator {
+    /// Processes that need advice: not kernel threads, not schedcat itself, not matched by any
+    /// rule (accepted, proposed or rejected), one per name + exe (+ script for interpreters).
+    public static func candidates(_ processes: [ProcessFeatures], catalog: Catalog, selfPID: Int32,
+                                  summary: inout GenerateSummary) -> [Candidate] {
+        let matcher = RuleMatcher(catalog)
+        var seen = Set<ProcessKey>()
+        var out: [Candidate] = []
+        summary.processes = processes.count
+        for process in processes {
+            if process.kernelThread || process.pid == selfPID || process.comm == "schedcat"
+                || process.exe.map({ ProcessIdentity.basename($0) == "schedcat" }) == true {
+                summary.skipped += 1
+                continue
+            }
+            let identity = ProcessIdentity(comm: process.comm, argv: process.cmdline, exe: process.exe, cgroup: process.cgroup)
+            let key = ProcessKey(process)
+            if matcher.match(identity, statuses: Set(RuleStatus.allCases)) != nil || !seen.insert(key).inserted {
+                summary.cached += 1
+                continue
+            }
+            out.append(Candidate(process: process, key: key))
+        }
+        return out
+    }
+
+    /// Asks `advisor` about every candidate, at most `concurrency` at a time, and returns the
+    /// proposed rules in candidate order. Stops early (keeping what was answered) if the model
+    /// endpoint becomes unreachable; the error is returned beside the rules.
+    public static func advise(_ candidates: [Candidate], advisor: any Advisor, catalog: Catalog, concurrency: Int,
+                              seen: String, summary: inout GenerateSummary,
+                              progress: ProgressHandler? = nil) async -> (rules: [Rule], stoppedBy: Error?) {
+        let started = Date()
+        var answers = [AdvisorAnswer?](repeating: nil, count: candidates.count)
+        var stoppedBy: Error?
+        await withTaskGroup(of: (Int, Result<AdvisorAnswer, Error>).self) { group in
+            var next = 0
+            var done = 0
+            func launch() {
+                guard next < candidates.count, stoppedBy == nil else { return }
+                let index = next
+                let candidate = candidates[index]
+                next += 1
+                group.addTask {
+                    do {
+                        return (index, .success(try await advisor.classify(candidate.process, name: candidate.key.name)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<max(1, concurrency) { launch() }
+            for await (index, result) in group {
+                done += 1
+                switch result {
+                case .success(let answer): answers[index] = answer
+                case .failure(let error):
+                    summary.failed += 1
+                    summary.warnings.append("\(candidates[index].key.name): \(error)")
+                    if case ModelError.unreachable = error { stoppedBy = error }
+                }
+                progress?(done, candidates.count)
+                launch()
+            }
+        }
+        summary.asked = answers.count { $0 != nil } + summary.failed
+        var rules: [Rule] = []
+        for (candidate, answer) in zip(candidates, answers) {
+            switch answer {
+            case .verdict(let verdict, let promptTokens, let completionTokens)?:
+                summary.answered += 1
+                summary.promptTokens += promptTokens
+                summary.completionTokens += completionTokens
+                if verdict.type == nil { summary.unknown += 1 }
+                rules.append(proposal(candidate, verdict, advisor: advisor, catalog: catalog, seen: seen))
+            case .discarded(let failure)?:
+                summary.discarded += 1
+                summary.warnings.append("\(candidate.key.name): answer discarded (\(failure.reason.rawValue): \(failure.detail))")
+                summary.discardReasons[failure.reason.rawValue, default: 0] += 1
+            case nil:
+                break
+            }
+        }
+        summary.seconds += Date().timeIntervalSince(started)
+        return (rules, stoppedBy)
+    }
+
+    /// The rule a verdict becomes. Numbers come from the type, never from the model. A boosting
+    /// type gets an `exe:` pin when the exe is known, so another binary with the same name
+    /// does not inherit the boost. "unknown" becomes a rejected rule: known, nothing applied.
+    static func proposal(_ candidate: Candidate, _ verdict: Verdict, advisor: any Advisor, catalog: Catalog, seen: String) -> Rule {
+        var identity = candidate.key.identity
+        if let type = verdict.type, catalog.types[type]?.values.boosts == true {
+            identity.exe = candidate.key.exe
+        }
+        let rule = Rule(identity: identity, type: verdict.type, status: verdict.type == nil ? .rejected : .proposed,
+                        source: advisor.source, model: advisor.modelName,
+                        reason: verdict.type == nil ? "unknown: \(verdict.reason)" : verdict.reason, seen: seen)
+        return RuleFingerprint.stamped(rule)
+    }
+
+    /// Today's date as the catalog's `seen:` value (UTC).
+    public static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: Date())
+    }
+
+    /// Appends the rules whose identity the file does not hold yet (re-checked under the lock).
+    @discardableResult
+    public static func write(_ rules: [Rule], to path: String) throws -> Int {
+        var added = 0
+        try CatalogStore.update(path, createIfMissing: true) { document in
+            let present = Set(document.catalog.rules.map(\.identity))
+            let fresh = rules.filter { !present.contains($0.identity) }
+            added = fresh.count
+            document.append(fresh)
+        }
+        return added
+    }
+}

@@ -1,1 +1,0 @@
-// Advice: see README

@@ -1,0 +1,33 @@
+import Foundation
+import Catalog
+
+/// Interpreters whose own name says nothing about the program they run.
+let interpreterNames: Set<String> = [
+    "python", "python2", "python3", "perl", "ruby", "node", "nodejs", "bash", "sh", "dash", "zsh", "java",
+    "php", "lua", "Rscript", "tclsh", "wish", "deno", "bun", "pwsh", "osascript",
+]
+
+/// The rule identity schedcat proposes for a process: the name the kernel sees (so the scheduler's
+/// comm map can hold it) and, for interpreters, the script argument as a cmdline condition.
+public struct ProcessKey: Hashable, Sendable {
+    public var name: String
+    public var exe: String?
+    public var script: String?
+
+    public init(_ process: ProcessFeatures) {
+        let comm = process.comm
+        let identity = ProcessIdentity(comm: comm, argv: process.cmdline, exe: process.exe)
+        // Prefer a full name whose 15-byte truncation is the comm: it matches in user space and kernel alike.
+        let candidates = [identity.exeName, identity.argv0Name].compactMap { $0 }
+        name = candidates.first { CommKey($0) == CommKey(comm) && !$0.isEmpty } ?? comm
+        exe = process.exe
+        let base = name.trimmingCharacters(in: .decimalDigits.union(["."]))
+        if interpreterNames.contains(name) || interpreterNames.contains(base) {
+            script = process.cmdline.dropFirst().first { !$0.hasPrefix("-") }
+        }
+    }
+
+    public var identity: RuleIdentity {
+        RuleIdentity(name: name, exe: nil, cmdline: script.map { [$0] }, cgroup: nil)
+    }
+}

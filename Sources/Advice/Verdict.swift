@@ -1,0 +1,47 @@
+import Foundation
+
+/// A model's answer after it has been checked again in Swift.
+public struct Verdict: Sendable, Hashable {
+    /// A catalog type name, or nil for "unknown".
+    public var type: String?
+    public var reason: String
+}
+
+/// Why an answer was thrown away.
+public enum DiscardReason: String, Sendable, Hashable, Codable {
+    case notJSON = "not-json", unknownType = "unknown-type", missingField = "missing-field", wrongProcess = "wrong-process"
+}
+
+public enum VerdictParser {
+    /// Accepts only `{"process": name, "type": <allowed>, "reason": <text>}`; anything else is a
+    /// discard with its reason. The reason text is cut to one short line of printable characters.
+    public static func parse(_ content: String, name: String, allowed: [String]) -> Result<Verdict, DiscardFailure> {
+        guard let data = content.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            return .failure(DiscardFailure(reason: .notJSON, detail: String(content.prefix(80))))
+        }
+        guard let type = object["type"] as? String, let reason = object["reason"] as? String else {
+            return .failure(DiscardFailure(reason: .missingField, detail: String(content.prefix(80))))
+        }
+        if let process = object["process"] as? String, process != name {
+            return .failure(DiscardFailure(reason: .wrongProcess, detail: process))
+        }
+        guard allowed.contains(type) else {
+            return .failure(DiscardFailure(reason: .unknownType, detail: type))
+        }
+        return .success(Verdict(type: type == "unknown" ? nil : type, reason: sanitize(reason)))
+    }
+
+    static func sanitize(_ text: String) -> String {
+        let printable = text.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: printable)
+        let line = String(view).trimmingCharacters(in: .whitespaces)
+        return line.isEmpty ? "no reason given" : String(line.prefix(160))
+    }
+}
+
+public struct DiscardFailure: Error, Sendable, Hashable {
+    public var reason: DiscardReason
+    public var detail: String
+}
