@@ -38,6 +38,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        // A process that renames itself and burns CPU, for the profiler's tests on the real /proc.
+        .executableTarget(name: "TestSpinner"),
+        .testTarget(name: "ProcFSTests", dependencies: ["ProcFS"]),
+        .testTarget(name: "ProfilingTests", dependencies: ["Profiling", "ProcFS", "TestSpinner"]),
     ],
     swiftLanguageModes: [.v6]
 )
