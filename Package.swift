@@ -24,7 +24,7 @@ let package = Package(
             resources: [.embedInCode("default-types.yaml")]
         ),
         .target(name: "Advice", dependencies: ["Catalog", "Profiling"]),
-        .target(name: "Compile", dependencies: ["Catalog", "SchedcatABI"]),
+        .target(name: "Compile", dependencies: ["Catalog", "ProcFS", "SchedcatABI"]),
         .systemLibrary(name: "SchedcatABI", path: "bpf/abi"),
         .systemLibrary(name: "CLibBPF", path: "Sources/CLibBPF", pkgConfig: "libbpf",
                        providers: [.apt(["libbpf-dev"])]),
