@@ -26,7 +26,7 @@ let package = Package(
         ),
         .target(name: "Config", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Advice", dependencies: ["Catalog", "Profiling"]),
-        .target(name: "Compile", dependencies: ["Catalog", "SchedcatABI"]),
+        .target(name: "Compile", dependencies: ["Catalog", "ProcFS", "SchedcatABI"]),
         .systemLibrary(name: "SchedcatABI", path: "bpf/abi"),
         .systemLibrary(name: "CLibBPF", path: "Sources/CLibBPF", pkgConfig: "libbpf",
                        providers: [.apt(["libbpf-dev"])]),
@@ -41,6 +41,10 @@ let package = Package(
         ),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "AdviceTests", dependencies: ["Advice", "Catalog", .product(name: "FlyingFox", package: "FlyingFox")]),
+        // A process that renames itself and burns CPU, for the profiler's tests on the real /proc.
+        .executableTarget(name: "TestSpinner"),
+        .testTarget(name: "ProcFSTests", dependencies: ["ProcFS"]),
+        .testTarget(name: "ProfilingTests", dependencies: ["Profiling", "ProcFS", "TestSpinner"]),
     ],
     swiftLanguageModes: [.v6]
 )

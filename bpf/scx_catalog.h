@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ABI between scx_catalog.bpf.c and schedcat's Swift loader (module SchedcatABI):
+ * map key/value layouts, limits and flags. Every struct is padded by hand so that BPF,
+ * C and Swift agree on its size without compiler-specific packing.
+ */
+#ifndef SCX_CATALOG_H
+#define SCX_CATALOG_H
+
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
+
+#define SC_COMM_LEN		16
+#define SC_MAX_RULES		65536	/* comm and exe maps: capacity in rules */
+#define SC_MAX_TGIDS		65536	/* processes user space resolves itself */
+#define SC_MAX_CLASSES		4096
+#define SC_MAX_CPUS		256	/* class CPU masks cover CPUs 0..255 */
+#define SC_CPUMASK_WORDS	4
+#define SC_DEFAULT_CLASS	0	/* the task's own nice: never written by user space */
+#define SC_WEIGHT_NICE0		1024	/* sched_prio_to_weight[20] */
+#define SC_DEFAULT_SLICE_NS	3000000ULL
+#define SC_OPS_NAME		"schedcat"
+
+/* sc_class.flags */
+#define SC_CLASS_IDLE		(1U << 0)	/* sched: idle - runs when nothing else wants the CPU */
+#define SC_CLASS_CPUMASK	(1U << 1)	/* cpumask restricts where the class runs */
+#define SC_CLASS_INHERIT_WEIGHT	(1U << 2)	/* no nice in the catalog: keep the task's own */
+#define SC_CLASS_BATCH		(1U << 3)	/* sched: batch - never preempts on wakeup */
+
+/* sc_match.flags */
+#define SC_MATCH_NEEDS_VOUCH	(1U << 0)	/* class boosts: use fallback unless the exe vouches */
+
+/* Map names (the kernel keeps 15 characters). */
+#define SC_MAP_COMM		"sc_comm"
+#define SC_MAP_EXE		"sc_exe"
+#define SC_MAP_TGID		"sc_tgid"
+#define SC_MAP_CLASSES		"sc_classes"
+#define SC_MAP_CLASS_STATS	"sc_class_stats"
+#define SC_MAP_CONFIG		"sc_config"
+#define SC_MAP_EXIT		"sc_exit"
+#define SC_MAP_COUNTERS		"sc_counters"
+#define SC_STRUCT_OPS		"schedcat_ops"
+
+struct sc_comm_key {
+	char comm[SC_COMM_LEN];		/* NUL-padded, at most 15 bytes of name */
+};
+
+struct sc_exe_key {
+	__u64 dev;			/* super_block.s_dev: MAJOR << 20 | MINOR */
+	__u64 ino;
+};
+
+/* Value of the comm, exe and tgid maps. */
+struct sc_match {
+	__u32 class_id;
+	__u32 fallback_class_id;	/* without boosts; used when the exe does not vouch */
+	__u32 flags;
+	__u32 name_len;			/* full rule name: the exe's file name must equal it */
+	__u64 name_hash;		/* FNV-1a 64 of the full rule name */
+	__u64 start_ticks;		/* tgid map only: the process start time (USER_HZ ticks), 0 = any */
+};
+
+struct sc_class {
+	__u32 weight;			/* 1024 = nice 0, from the kernel's sched_prio_to_weight */
+	__u32 flags;
+	__u64 slice_ns;
+	__s32 nice;
+	__s32 latency_nice;
+	__u64 cpumask[SC_CPUMASK_WORDS];
+};
+
+/* Per-CPU, per class (index = class id). */
+struct sc_class_stats {
+	__u64 enqueues;
+	__u64 runtime_ns;
+	__u64 preempt_kicks;		/* wakeups of this class that preempted another CPU */
+	__u64 idle_rescues;		/* idle-class dispatches forced by the starvation bound */
+};
+
+/* One entry, written by user space; bumping generation makes every task look up its class again. */
+struct sc_config {
+	__u64 generation;
+	__u64 idle_max_wait_ns;		/* bounded lag of idle classes */
+	__u32 nr_classes;
+	__u32 pad;
+};
+
+enum sc_counter {
+	SC_CNT_LOOKUP,			/* class recomputed (cache miss) */
+	SC_CNT_HIT_TGID,
+	SC_CNT_HIT_EXE,
+	SC_CNT_HIT_COMM,
+	SC_CNT_HIT_LEADER_COMM,
+	SC_CNT_VOUCH_DENIED,		/* a boosted comm entry fell back: exe did not vouch */
+	SC_CNT_KEEP_PREV,
+	SC_CNT_PREEMPT_KICK,
+	SC_CNT_IDLE_RESCUE,
+	SC_CNT_DIRECT_IDLE,
+	SC_NR_COUNTERS,
+};
+
+#define SC_EXIT_REASON_LEN	128
+#define SC_EXIT_MSG_LEN		1024
+
+struct sc_exit_info {
+	__s32 kind;			/* enum scx_exit_kind; 0 while running */
+	__s32 pad;
+	__s64 exit_code;
+	char reason[SC_EXIT_REASON_LEN];
+	char msg[SC_EXIT_MSG_LEN];
+};
+
+#endif /* SCX_CATALOG_H */

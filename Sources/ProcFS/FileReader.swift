@@ -9,18 +9,22 @@ enum FileReader {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while result.count < limit {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var used = 0
+        while used < limit {
+            if used == buffer.count {
+                buffer.append(contentsOf: repeatElement(0, count: min(buffer.count, limit - used)))
+            }
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + used, $0.count - used) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return nil
             }
             if n == 0 { break }
-            result.append(contentsOf: chunk[0..<n])
+            used += n
         }
-        return result
+        buffer.removeLast(buffer.count - used)
+        return buffer
     }
 
     static func text(_ path: String) -> String? {
@@ -28,10 +32,12 @@ enum FileReader {
     }
 
     static func link(_ path: String) -> String? {
-        var buffer = [Int8](repeating: 0, count: 4097)
-        let n = readlink(path, &buffer, 4096)
+        var buffer = [UInt8](repeating: 0, count: 4097)
+        let n = buffer.withUnsafeMutableBufferPointer { pointer in
+            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { readlink(path, $0, 4096) }
+        }
         guard n >= 0 else { return nil }
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(decoding: buffer[0..<n], as: UTF8.self)
     }
 
     /// Numeric entries of a directory (pids or tids), unsorted.

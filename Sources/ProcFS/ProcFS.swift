@@ -75,10 +75,15 @@ public struct ProcFS: Sendable {
 
     /// The cgroup v2 path ("0::/user.slice/..."), or the first hierarchy's path on v1.
     public func cgroup(_ pid: Int32) -> String? {
-        guard let text = FileReader.text("\(root)/\(pid)/cgroup") else { return nil }
-        let lines = text.split(separator: "\n")
-        if let unified = lines.first(where: { $0.hasPrefix("0::") }) { return String(unified.dropFirst(3)) }
-        return lines.first.flatMap { line in line.split(separator: ":", maxSplits: 2).last.map(String.init) }
+        guard let bytes = FileReader.bytes("\(root)/\(pid)/cgroup") else { return nil }
+        let lines = bytes.split(separator: UInt8(ascii: "\n"))
+        let unifiedPrefix = Array("0::".utf8)
+        if let unified = lines.first(where: { $0.starts(with: unifiedPrefix) }) {
+            return String(decoding: unified.dropFirst(3), as: UTF8.self)
+        }
+        return lines.first.flatMap { line in
+            line.split(separator: UInt8(ascii: ":"), maxSplits: 2, omittingEmptySubsequences: false).dropFirst(2).first
+        }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Key/value lines of /proc/PID/status (or a thread's status when `tid` is given).
@@ -93,13 +98,23 @@ public struct ProcFS: Sendable {
         return fields
     }
 
+    /// Uids and context switch counts from /proc/PID/status, or from one thread's status
+    /// when `tid` is given (the counts are per thread; the process file shows the leader's).
+    public func processStatus(_ pid: Int32, tid: Int32? = nil) -> ProcStatus? {
+        let path = tid.map { "\(root)/\(pid)/task/\($0)/status" } ?? "\(root)/\(pid)/status"
+        return FileReader.bytes(path).flatMap(ProcStatus.init)
+    }
+
+    private static let readBytesKey = Array("read_bytes".utf8)
+    private static let writeBytesKey = Array("write_bytes".utf8)
+
     /// read_bytes / write_bytes of /proc/PID/io (storage IO); nil without permission.
     public func io(_ pid: Int32) -> (readBytes: UInt64, writeBytes: UInt64)? {
-        guard let text = FileReader.text("\(root)/\(pid)/io") else { return nil }
+        guard let bytes = FileReader.bytes("\(root)/\(pid)/io") else { return nil }
         var read: UInt64?, write: UInt64?
-        for line in text.split(separator: "\n") {
-            if line.hasPrefix("read_bytes:") { read = UInt64(line.dropFirst(11).trimmingCharacters(in: " ")) }
-            if line.hasPrefix("write_bytes:") { write = UInt64(line.dropFirst(12).trimmingCharacters(in: " ")) }
+        ASCIIFields.forEachKeyValue(bytes) { key, value in
+            if key.elementsEqual(Self.readBytesKey) { read = ASCIIFields.integer(value) }
+            if key.elementsEqual(Self.writeBytesKey) { write = ASCIIFields.integer(value) }
         }
         guard let read, let write else { return nil }
         return (read, write)
@@ -107,6 +122,9 @@ public struct ProcFS: Sendable {
 
     /// Clock ticks per second for stat's utime/stime.
     public static let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+
+    /// Bytes per page, for stat's rss.
+    public static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
 extension Substring {

@@ -9,6 +9,7 @@ public struct ProcStat: Sendable, Hashable {
     public var stime: UInt64
     public var nice: Int
     public var threads: Int
+    /// When the process started, in clock ticks after boot; with the pid it identifies a process.
     public var startTime: UInt64
     public var rssPages: Int64
     public var processor: Int
@@ -24,18 +25,16 @@ public struct ProcStat: Sendable, Hashable {
     public init?(_ bytes: [UInt8]) {
         guard let open = bytes.firstIndex(of: UInt8(ascii: "(")),
               let close = bytes.lastIndex(of: UInt8(ascii: ")")), close > open else { return nil }
-        comm = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
-        let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "), omittingEmptySubsequences: true)
-        // fields[0] is stat field 3 (state)
+        let fields = ASCIIFields.spaceSeparated(bytes, from: close + 1)
+        // fields[0] is stat field 3 (state); field 41 (policy) is the last one used.
         guard fields.count >= 39 else { return nil }
-        func number<T: FixedWidthInteger>(_ field: Int) -> T? {
-            T(String(decoding: fields[field - 3], as: UTF8.self))
-        }
+        func number<T: FixedWidthInteger>(_ field: Int) -> T? { ASCIIFields.integer(bytes[fields[field - 3]]) }
         guard let ppid: Int32 = number(4), let flags: UInt64 = number(9), let utime: UInt64 = number(14),
               let stime: UInt64 = number(15), let nice: Int = number(19), let threads: Int = number(20),
               let start: UInt64 = number(22), let rss: Int64 = number(24), let processor: Int = number(39),
               let rt: Int = number(40), let policy: Int = number(41) else { return nil }
-        state = Character(UnicodeScalar(fields[0].first ?? UInt8(ascii: "?")))
+        comm = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
+        state = Character(UnicodeScalar(bytes[fields[0].lowerBound]))
         self.ppid = ppid
         self.flags = flags
         self.utime = utime

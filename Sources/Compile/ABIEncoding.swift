@@ -1,0 +1,57 @@
+import SchedcatABI
+
+/// The C structs of bpf/scx_catalog.h for each compiled entry.
+extension CompiledClass {
+    public var abi: sc_class {
+        var value = sc_class()
+        value.weight = weight
+        value.flags = (idle ? UInt32(SC_CLASS_IDLE) : 0) | (batch ? UInt32(SC_CLASS_BATCH) : 0)
+            | (nice == nil ? UInt32(SC_CLASS_INHERIT_WEIGHT) : 0) | (cpus == nil ? 0 : UInt32(SC_CLASS_CPUMASK))
+        value.slice_ns = sliceNs
+        value.nice = Int32(nice ?? 0)
+        value.latency_nice = Int32(latencyNice ?? 0)
+        let words = cpumaskWords
+        value.cpumask = (words[0], words[1], words[2], words[3])
+        return value
+    }
+
+    /// cpus as SC_CPUMASK_WORDS 64-bit words.
+    public var cpumaskWords: [UInt64] {
+        var words = [UInt64](repeating: 0, count: Int(SC_CPUMASK_WORDS))
+        for cpu in cpus ?? [] where cpu >= 0 && cpu < maxMaskCPUs {
+            words[cpu / 64] |= 1 << UInt64(cpu % 64)
+        }
+        return words
+    }
+}
+
+extension CommEntry {
+    public var abiKey: sc_comm_key { commKey(comm) }
+
+    public var abiValue: sc_match {
+        sc_match(class_id: classID, fallback_class_id: fallbackClassID,
+                 flags: needsVouch ? UInt32(SC_MATCH_NEEDS_VOUCH) : 0,
+                 name_len: nameLength, name_hash: nameHash, start_ticks: 0)
+    }
+}
+
+extension ExeEntry {
+    public var abiKey: sc_exe_key { sc_exe_key(dev: device, ino: inode) }
+    public var abiValue: sc_match {
+        sc_match(class_id: classID, fallback_class_id: classID, flags: 0, name_len: 0, name_hash: 0, start_ticks: 0)
+    }
+}
+
+/// A comm as the kernel keeps it: at most 15 bytes, NUL-padded to 16.
+public func commKey(_ name: String) -> sc_comm_key {
+    var key = sc_comm_key()
+    withUnsafeMutableBytes(of: &key.comm) { raw in
+        for (index, byte) in name.utf8.prefix(Int(SC_COMM_LEN) - 1).enumerated() { raw[index] = byte }
+    }
+    return key
+}
+
+/// The tgid map value pinning a process (started at `startTicks`) to a class.
+public func tgidMatch(classID: UInt32, startTicks: UInt64) -> sc_match {
+    sc_match(class_id: classID, fallback_class_id: classID, flags: 0, name_len: 0, name_hash: 0, start_ticks: startTicks)
+}

@@ -1,0 +1,51 @@
+/// Everything the loader writes into the scheduler's maps, plus what the compiler noticed.
+/// Encoded as JSON by `schedcat scheduler compile --json`.
+public struct CompiledPolicy: Codable, Sendable {
+    public var classes: [CompiledClass]
+    public var comm: [CommEntry]
+    public var exe: [ExeEntry]
+    /// Rules only user space can match (cmdline/cgroup conditions, full-name-only rules):
+    /// the loader scans /proc and pins matching processes in the tgid map.
+    public var perProcessRules: [String]
+    public var collisions: [Collision]
+    /// exe pins whose file does not exist here (nothing to pin until it does).
+    public var unresolvedExe: [String]
+    public var topology: CPUTopology
+    /// Rules in effect: accepted ones, plus proposed ones with --include-proposed.
+    public var rulesInEffect: Int
+
+    /// Rules that made it into a map entry or the per-process list.
+    public var rulesLoaded: Int { comm.reduce(0) { $0 + $1.rules.count } + exe.count + perProcessRules.count }
+}
+
+/// A comm map entry: the 15-byte comm and what it maps to.
+public struct CommEntry: Codable, Sendable, Hashable {
+    public var comm: String
+    /// The rule whose values the entry carries, then any others that share the comm with equal values.
+    public var rules: [String]
+    public var classID: UInt32
+    /// Used instead of classID unless the task's executable vouches for `rules[0]`.
+    public var fallbackClassID: UInt32
+    public var needsVouch: Bool
+    public var nameLength: UInt32
+    public var nameHash: UInt64
+}
+
+public struct ExeEntry: Codable, Sendable, Hashable {
+    public var path: String
+    public var rule: String
+    /// super_block.s_dev encoding (MAJOR << 20 | MINOR) and inode of the resolved file.
+    public var device: UInt64
+    public var inode: UInt64
+    public var classID: UInt32
+}
+
+/// Rules that claim the same kernel key. `kept` wins; the others are not loaded.
+public struct Collision: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable { case comm, exe }
+    public var kind: Kind
+    public var key: String
+    public var kept: String
+    public var dropped: [String]
+    public var message: String
+}

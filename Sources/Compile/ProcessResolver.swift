@@ -1,0 +1,59 @@
+import Catalog
+
+/// What the loader knows about a process from /proc, in plain types.
+public struct ProcessFacts: Sendable, Hashable {
+    public var comm: String
+    public var argv: [String]
+    public var exe: String?
+    public var cgroup: String?
+    public var exeOwnerUID: UInt32?
+    public var exeMode: UInt32?
+
+    public init(comm: String, argv: [String], exe: String?, cgroup: String?, exeOwnerUID: UInt32?, exeMode: UInt32?) {
+        self.comm = comm
+        self.argv = argv
+        self.exe = exe
+        self.cgroup = cgroup
+        self.exeOwnerUID = exeOwnerUID
+        self.exeMode = exeMode
+    }
+}
+
+/// Matches processes against the rules the kernel cannot match by itself (cmdline and cgroup
+/// conditions, full-name-only rules), with the catalog's own matcher so that the most specific
+/// rule wins and a name alone never earns a boost.
+public struct ProcessResolver: Sendable {
+    private let matcher: RuleMatcher
+    private let statuses: Set<RuleStatus>
+    /// rule index -> (class with boosts, class without)
+    private let classes: [Int: (UInt32, UInt32)]
+    private let names: Set<String>
+    private let truncatedNames: Set<String>
+
+    init(catalog: Catalog, statuses: Set<RuleStatus>, classes: [Int: (UInt32, UInt32)]) {
+        matcher = RuleMatcher(catalog)
+        self.statuses = statuses.union([.rejected])
+        self.classes = classes
+        names = Set(classes.keys.map { catalog.rules[$0].name })
+        truncatedNames = Set(classes.keys.map { CommKey(catalog.rules[$0].name).description })
+    }
+
+    public var isEmpty: Bool { classes.isEmpty }
+
+    /// Cheap test on names before the full match: could any per-process rule concern this process?
+    public func mayMatch(comm: String, argv0: String?, exe: String?) -> Bool {
+        if names.contains(comm) || truncatedNames.contains(comm) { return true }
+        if let argv0, names.contains(ProcessIdentity.basename(argv0)) { return true }
+        if let exe, names.contains(ProcessIdentity.basename(exe)) { return true }
+        return false
+    }
+
+    /// The class to pin the process to, or nil when the kernel's own lookup decides.
+    public func classID(for facts: ProcessFacts) -> UInt32? {
+        let identity = ProcessIdentity(comm: facts.comm, argv: facts.argv, exe: facts.exe, cgroup: facts.cgroup,
+                                       exeOwnerUID: facts.exeOwnerUID, exeMode: facts.exeMode)
+        guard let match = matcher.match(identity, statuses: statuses), match.rule.status != .rejected,
+              let pair = classes[match.ruleIndex] else { return nil }
+        return match.boostWithheld ? pair.1 : pair.0
+    }
+}

@@ -1,1 +1,0 @@
-// Enforcement: see README

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Where a running loader leaves what `scheduler status` reads: a JSON state file and the
+/// counter maps pinned in bpffs.
+public struct SchedulerPaths: Sendable {
+    public var stateFile: String
+    public var pinDirectory: String
+
+    public init(stateFile: String = "/run/schedcat/scheduler.json", pinDirectory: String = "/sys/fs/bpf/schedcat") {
+        self.stateFile = stateFile
+        self.pinDirectory = pinDirectory
+    }
+
+    public static var fromEnvironment: SchedulerPaths {
+        let env = ProcessInfo.processInfo.environment
+        var paths = SchedulerPaths()
+        if let file = env["SCHEDCAT_STATE_FILE"] { paths.stateFile = file }
+        if let dir = env["SCHEDCAT_PIN_DIR"] { paths.pinDirectory = dir }
+        return paths
+    }
+
+    func pin(_ map: String) -> String { "\(pinDirectory)/\(map)" }
+}
+
+/// What the loader writes at attach and after every reload.
+public struct SchedulerState: Codable, Sendable {
+    public struct ClassLabel: Codable, Sendable {
+        public var id: UInt32
+        public var label: String
+    }
+
+    public var pid: Int32
+    public var catalog: String
+    public var generation: UInt64
+    public var attachedAt: Date
+    public var reloadedAt: Date?
+    public var rulesInEffect: Int
+    public var rulesLoaded: Int
+    public var commEntries: Int
+    public var exeEntries: Int
+    public var perProcessRules: Int
+    public var pinnedProcesses: Int
+    public var classes: [ClassLabel]
+
+    func write(to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    static func read(from path: String) -> SchedulerState? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(SchedulerState.self, from: data)
+    }
+}
+
+/// /sys/kernel/sched_ext as this kernel shows it.
+public enum SchedExtSysfs {
+    public static let root = "/sys/kernel/sched_ext"
+
+    public static var available: Bool { FileManager.default.fileExists(atPath: root + "/state") }
+
+    /// "enabled", "disabled", "enabling", "disabling", or nil without sched_ext.
+    public static var state: String? { read(root + "/state") }
+
+    /// Name of the attached scheduler's ops, when one is attached.
+    public static var opsName: String? { read(root + "/root/ops") }
+
+    private static func read(_ path: String) -> String? {
+        (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import ProcFS
+
+/// What a snapshot reports.
+public struct SnapshotOptions: Sendable {
+    /// Kernel threads are flagged and left out unless asked for (they are never classified).
+    public var includeKernelThreads: Bool
+    /// A process never reported: schedcat itself, so it never classifies itself.
+    public var selfPID: Int32?
+
+    public init(includeKernelThreads: Bool = false, selfPID: Int32? = getpid()) {
+        self.includeKernelThreads = includeKernelThreads
+        self.selfPID = selfPID
+    }
+
+    func reports(_ stat: ProcStat, pid: Int32) -> Bool {
+        pid != selfPID && (includeKernelThreads || !stat.isKernelThread)
+    }
+}
+
+/// Takes snapshots: two reads of /proc a window apart, paired into per-process records.
+public struct Sampler: Sendable {
+    public var procfs: ProcFS
+    public var options: SnapshotOptions
+    /// Seconds since boot; injectable so tests can pair fixture reads at known times.
+    public var uptime: @Sendable () -> Double
+
+    public init(procfs: ProcFS = ProcFS(), options: SnapshotOptions = SnapshotOptions(),
+                uptime: @escaping @Sendable () -> Double = Sampler.bootClock) {
+        self.procfs = procfs
+        self.options = options
+        self.uptime = uptime
+    }
+
+    /// CLOCK_BOOTTIME in seconds: the clock /proc/uptime and stat's start time count on.
+    public static let bootClock: @Sendable () -> Double = {
+        var now = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    /// One read of every process. A process that vanishes while it is read is left out.
+    public func read() -> ProcessTable {
+        let startedAt = uptime()
+        var samples: [Int32: ProcessSample] = [:]
+        let pids = procfs.pids()
+        samples.reserveCapacity(pids.count)
+        for pid in pids {
+            guard let stat = procfs.stat(pid) else { continue }
+            samples[pid] = options.reports(stat, pid: pid)
+                ? ProcessSample.read(pid, stat: stat, from: procfs)
+                : ProcessSample(pid: pid, stat: stat)
+        }
+        return ProcessTable(uptime: startedAt, samples: samples)
+    }
+
+    /// Reads /proc, waits until `window` after the start of that read, reads again, and pairs them.
+    public func snapshot(window: Duration, host: HostInfo? = nil) async throws -> Snapshot {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let first = read()
+        try await Task.sleep(until: start + window, clock: clock)
+        let takenAt = Date()
+        let second = read()
+        return snapshot(from: first, to: second, host: host ?? HostInfo.current(procRoot: procfs.root), takenAt: takenAt)
+    }
+
+    /// Pairs two reads into a snapshot (see `SnapshotBuilder` for how rates are derived).
+    public func snapshot(from first: ProcessTable, to second: ProcessTable, host: HostInfo, takenAt: Date) -> Snapshot {
+        SnapshotBuilder(first: first, second: second, options: options).snapshot(host: host, takenAt: takenAt)
+    }
+}

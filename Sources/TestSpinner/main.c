@@ -1,0 +1,53 @@
+// TestSpinner: a process for the profiler's tests on the real /proc (not part of schedcat).
+//   TestSpinner NAME THREADS SECONDS
+// Renames itself to NAME with prctl(PR_SET_NAME), starts THREADS-1 threads that sleep 1 ms at a
+// time (voluntary context switches), prints "ready", then burns CPU in the main thread for
+// SECONDS and exits. It dies with its parent, so a crashed test leaves nothing behind.
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <time.h>
+
+static void *napper(void *unused) {
+    (void)unused;
+    struct timespec nap = {0, 1000000};
+    for (;;) nanosleep(&nap, NULL);
+    return NULL;
+}
+
+static double now_seconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 4) {
+        fprintf(stderr, "usage: TestSpinner NAME THREADS SECONDS\n");
+        return 2;
+    }
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (prctl(PR_SET_NAME, argv[1], 0, 0, 0) != 0) {
+        perror("prctl(PR_SET_NAME)");
+        return 1;
+    }
+    int threads = atoi(argv[2]);
+    double seconds = atof(argv[3]);
+    for (int i = 1; i < threads; i++) {
+        pthread_t thread;
+        if (pthread_create(&thread, NULL, napper, NULL) != 0) {
+            perror("pthread_create");
+            return 1;
+        }
+    }
+    printf("ready\n");
+    fflush(stdout);
+    volatile unsigned long spins = 0;
+    double end = now_seconds() + seconds;
+    while (now_seconds() < end) {
+        for (int i = 0; i < 100000; i++) spins++;
+    }
+    return 0;
+}

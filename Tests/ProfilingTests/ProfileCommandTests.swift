@@ -1,0 +1,69 @@
+import Foundation
+import Profiling
+import Testing
+
+/// The `schedcat profile` command line, run as a separate process.
+@Suite struct ProfileCommandTests {
+    @Test func theDefaultOutputIsATableOfTheBusiestProcesses() throws {
+        let schedcat = try TestSupport.product("schedcat")
+        let result = try run(schedcat, ["profile", "--window", "0.3", "--top", "5"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first?.contains("processes over 0.3") == true)
+        #expect(lines.dropFirst().first?.hasPrefix("PID") == true)
+        #expect(lines.count == 1 + 1 + 5 + 1)
+    }
+
+    @Test func jsonAndOutputGiveTheSnapshotAndOutputRefusesToOverwrite() throws {
+        let schedcat = try TestSupport.product("schedcat")
+        let printed = try run(schedcat, ["profile", "--window", "0.2", "--json"])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let snapshot = try Snapshot.decode(Data(printed.stdout.utf8), source: "stdout")
+        #expect(!snapshot.processes.isEmpty && !snapshot.processes.contains { $0.kernelThread })
+
+        let path = try TestSupport.temporaryDirectory() + "/snap.json"
+        #expect(try run(schedcat, ["profile", "--window", "0.2", "--output", path]).status == 0)
+        let saved = try Snapshot.load(path)
+        let again = try run(schedcat, ["profile", "--window", "0.2", "--output", path])
+        #expect(again.status == 1 && again.stderr.contains("already exists"))
+        #expect(try Snapshot.load(path) == saved)
+        #expect(try run(schedcat, ["profile", "--window", "0.2", "--output", path, "--force"]).status == 0)
+        #expect(try Snapshot.load(path) != saved)
+
+        let shown = try run(schedcat, ["profile", "--from", path, "--top", "3"])
+        #expect(shown.status == 0 && shown.stdout.contains("PID"))
+    }
+
+    @Test func aBadSnapshotFileExitsWith2() throws {
+        let schedcat = try TestSupport.product("schedcat")
+        let path = try TestSupport.temporaryDirectory() + "/bad.json"
+        try #"{"schema": "something/else"}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try run(schedcat, ["profile", "--from", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("not a schedcat snapshot"))
+        #expect(try run(schedcat, ["profile", "--from", path + ".missing"]).status == 1)
+        #expect(try run(schedcat, ["profile", "--window", "-1"]).status != 0)
+    }
+
+    /// Not root: what another user's process hides (exe, io) is null, and the run succeeds.
+    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func unreadableFieldsOfOtherUsersProcessesAreNullNotErrors() throws {
+        let schedcat = try TestSupport.product("schedcat")
+        let result = try run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                                                  schedcat, "profile", "--window", "0.2", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let snapshot = try Snapshot.decode(Data(result.stdout.utf8), source: "stdout")
+        // This test process runs as root, so the unprivileged profiler may not read its exe or io.
+        let me = try #require(snapshot.processes.first { $0.pid == getpid() })
+        #expect(me.comm == ProcFSTestName.comm)
+        #expect(me.exe == nil && me.exeIdentity == nil)
+        #expect(me.readBytesPerSecond == nil && me.writeBytesPerSecond == nil)
+        #expect(me.cpuPercent != nil && me.uid == 0 && me.cmdline != nil)
+    }
+}
+
+enum ProcFSTestName {
+    static var comm: String? {
+        try? String(contentsOfFile: "/proc/self/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
+    }
+}

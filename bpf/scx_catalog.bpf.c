@@ -1,0 +1,864 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scx_catalog: schedcat's sched_ext scheduler (kernels >= 6.13).
+ *
+ * In-kernel policy is a table lookup in maps that user space compiles from the catalog;
+ * nothing here knows about rules, types or models.
+ *
+ * Class of a task, cached in task storage and recomputed only when the catalog generation
+ * changes, the task execs or is renamed (or its group leader is renamed):
+ *   tgid pin -> exe (dev, inode) pin -> thread comm -> group leader comm -> class 0 (own nice).
+ * A comm entry whose class boosts is used only when the task's executable vouches for the
+ * name (file name equals the rule name, root-owned, not group/other-writable); otherwise its
+ * boost-free fallback class applies. A name alone never earns a boost.
+ *
+ * Policy: weighted virtual time. A task's vtime advances by runtime * 1024 / weight; queues
+ * are ordered by an EEVDF-like deadline, vtime + slice * 1024 / weight, so negative
+ * latency_nice (short slice) runs earlier. Wakeups preempt a CPU that runs an idle-class task
+ * or a task with a later deadline. Idle classes sit in their own queues, served only when no
+ * other task wants the CPU, except that none waits longer than sc_config.idle_max_wait_ns.
+ * Tasks whose class has a CPU mask, or that may run on one CPU only, wait in that CPU's queue.
+ *
+ * Dispatch queues: SHARED (+ SHARED_IDLE) for everything else, PCPU(cpu) (+ PCPU_IDLE(cpu)).
+ */
+#define BPF_NO_KFUNC_PROTOTYPES
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "scx_catalog.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* kfuncs, 6.13+ names. __weak: the maps-only host test loads this object on kernels
+ * without sched_ext, where they do not resolve (no program is loaded there). */
+extern s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym __weak;
+extern s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
+				  bool *is_idle) __ksym __weak;
+extern void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __ksym __weak;
+extern void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
+				     u64 enq_flags) __ksym __weak;
+extern bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym __weak;
+extern s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym __weak;
+extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym __weak;
+extern s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym __weak;
+extern bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) __ksym __weak;
+extern u32 scx_bpf_nr_cpu_ids(void) __ksym __weak;
+extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym __weak;
+extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym __weak;
+extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym __weak;
+extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym __weak;
+
+#define PF_KTHREAD		0x00200000
+#define NSEC_PER_USER_TICK	10000000ULL	/* USER_HZ = 100: /proc/PID/stat start time unit */
+#define KTHREAD_SLICE_NS	5000000ULL
+#define WATCHDOG_MS		10000	/* never reached: idle_max_wait_ns bounds every wait */
+
+#define DSQ_SHARED		0x100000ULL
+#define DSQ_SHARED_IDLE		0x100001ULL
+#define DSQ_PCPU(cpu)		(0x200000ULL + (u64)(cpu))
+#define DSQ_PCPU_IDLE(cpu)	(0x300000ULL + (u64)(cpu))
+
+/* ---------------------------------------------------------------- maps */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SC_MAX_RULES);
+	__type(key, struct sc_comm_key);
+	__type(value, struct sc_match);
+} sc_comm SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SC_MAX_RULES);
+	__type(key, struct sc_exe_key);
+	__type(value, struct sc_match);
+} sc_exe SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SC_MAX_TGIDS);
+	__type(key, u32);
+	__type(value, struct sc_match);
+} sc_tgid SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SC_MAX_CLASSES);
+	__type(key, u32);
+	__type(value, struct sc_class);
+} sc_classes SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SC_MAX_CLASSES);
+	__type(key, u32);
+	__type(value, struct sc_class_stats);
+} sc_class_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct sc_config);
+} sc_config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct sc_exit_info);
+} sc_exit SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SC_NR_COUNTERS);
+	__type(key, u32);
+	__type(value, u64);
+} sc_counters SEC(".maps");
+
+/* What runs on each CPU, for wakeup preemption. */
+struct cpu_state {
+	u64 cur_deadline;	/* 0: nothing of ours worth preempting */
+	u32 cur_idle_class;
+	u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SC_MAX_CPUS);
+	__type(key, u32);
+	__type(value, struct cpu_state);
+} sc_cpu SEC(".maps");
+
+struct exe_name {
+	unsigned char name[256];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct exe_name);
+} sc_scratch SEC(".maps");
+
+struct task_ctx {
+	u64 vtime;		/* virtual runtime, ns * 1024 / weight */
+	u64 charged_at;		/* runtime is charged up to here while running; 0 when not running */
+	u64 run_start;		/* start of the current slice window */
+	u64 deadline;		/* queue key of the last enqueue */
+	u64 slice_ns;
+	u64 generation;		/* sc_config.generation the class was resolved for */
+	u32 epoch;		/* leader_rename_epoch it was resolved for */
+	u32 class_id;
+	u32 class_flags;
+	u32 weight;		/* 0: the task's own (p->scx.weight) */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_ctx);
+} sc_task SEC(".maps");
+
+u64 vtime_now;			/* largest vtime of a task that started running */
+u64 idle_served_at;		/* last time an idle-class task ran */
+u64 idle_waiting_since;		/* idle queues went from empty to non-empty */
+u32 leader_rename_epoch;	/* a group leader renamed: its threads look up again */
+
+/* ---------------------------------------------------------------- helpers */
+
+static __always_inline void count(u32 idx)
+{
+	u64 *v = bpf_map_lookup_elem(&sc_counters, &idx);
+
+	if (v)
+		(*v)++;
+}
+
+static __always_inline struct sc_class_stats *class_stats(u32 class_id)
+{
+	return bpf_map_lookup_elem(&sc_class_stats, &class_id);
+}
+
+static __always_inline struct sc_config *current_config(void)
+{
+	u32 zero = 0;
+
+	return bpf_map_lookup_elem(&sc_config, &zero);
+}
+
+static __always_inline bool before(u64 a, u64 b)
+{
+	return (s64)(a - b) < 0;
+}
+
+static __always_inline bool is_percpu_kthread(const struct task_struct *p)
+{
+	return (p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1;
+}
+
+static __always_inline u32 task_weight(const struct task_struct *p, const struct task_ctx *tctx)
+{
+	u32 w;
+
+	if (tctx->weight)
+		return tctx->weight;
+	w = p->scx.weight * SC_WEIGHT_NICE0 / 100;	/* p->scx.weight: 100 = nice 0 */
+	return w ? w : 1;
+}
+
+static __always_inline u64 deadline_of(u64 vtime, u64 slice, u32 weight)
+{
+	return vtime + slice * SC_WEIGHT_NICE0 / weight;
+}
+
+static __always_inline void comm_key(struct sc_comm_key *key, const char *comm)
+{
+	bool end = false;
+	int i;
+
+	__builtin_memset(key, 0, sizeof(*key));
+	bpf_probe_read_kernel(key->comm, sizeof(key->comm), comm);
+#pragma unroll
+	for (i = 0; i < SC_COMM_LEN; i++) {
+		if (key->comm[i] == 0)
+			end = true;
+		if (end)
+			key->comm[i] = 0;
+	}
+}
+
+/* The running executable's inode, or NULL (kernel threads, exiting tasks). */
+static __always_inline struct inode *exe_inode(struct task_struct *p, struct dentry **dentry)
+{
+	struct file *exe = BPF_CORE_READ(p, mm, exe_file);
+
+	if (!exe)
+		return NULL;
+	if (dentry)
+		*dentry = BPF_CORE_READ(exe, f_path.dentry);
+	return BPF_CORE_READ(exe, f_inode);
+}
+
+static __always_inline u64 fnv1a(const unsigned char *s, u32 len)
+{
+	u64 h = 0xcbf29ce484222325ULL;
+	int i;
+
+	if (len > 255)
+		len = 255;
+	bpf_for(i, 0, len) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/*
+ * Does the task's executable vouch for the rule name? Its file name must be the rule's full
+ * name (or, for a 15-byte rule name, start with it), and the file must be root-owned and
+ * writable by nobody else: then the name was not chosen by the process.
+ */
+static bool exe_vouches(struct task_struct *p, const struct sc_match *m, const struct sc_comm_key *key)
+{
+	struct dentry *dentry = NULL;
+	struct inode *inode = exe_inode(p, &dentry);
+	struct exe_name *buf;
+	u32 zero = 0, len, i;
+	const unsigned char *name;
+
+	if (!inode || !dentry)
+		return false;
+	if (BPF_CORE_READ(inode, i_uid.val) != 0 || (BPF_CORE_READ(inode, i_mode) & 0022))
+		return false;
+	len = BPF_CORE_READ(dentry, d_name.len);
+	name = BPF_CORE_READ(dentry, d_name.name);
+	buf = bpf_map_lookup_elem(&sc_scratch, &zero);
+	if (!buf || !name || len == 0 || len > 255)
+		return false;
+	if (bpf_probe_read_kernel(buf->name, len & 255, name))
+		return false;
+	if (len == m->name_len && fnv1a(buf->name, len) == m->name_hash)
+		return true;
+	if (m->name_len != SC_COMM_LEN - 1 || len < SC_COMM_LEN - 1)
+		return false;
+#pragma unroll
+	for (i = 0; i < SC_COMM_LEN - 1; i++)
+		if (buf->name[i] != (unsigned char)key->comm[i])
+			return false;
+	return true;
+}
+
+static __always_inline u32 comm_hit(struct task_struct *p, const struct sc_match *m,
+				    const struct sc_comm_key *key)
+{
+	if (!(m->flags & SC_MATCH_NEEDS_VOUCH) || exe_vouches(p, m, key))
+		return m->class_id;
+	count(SC_CNT_VOUCH_DENIED);
+	return m->fallback_class_id;
+}
+
+static u32 resolve_class(struct task_struct *p)
+{
+	struct task_struct *leader;
+	struct sc_comm_key key;
+	struct sc_exe_key ekey;
+	struct sc_match *m;
+	struct inode *inode;
+	u32 tgid = p->tgid;
+
+	count(SC_CNT_LOOKUP);
+	m = bpf_map_lookup_elem(&sc_tgid, &tgid);
+	if (m) {
+		leader = BPF_CORE_READ(p, group_leader);
+		if (!m->start_ticks ||
+		    BPF_CORE_READ(leader, start_boottime) / NSEC_PER_USER_TICK == m->start_ticks) {
+			count(SC_CNT_HIT_TGID);
+			return m->class_id;
+		}
+	}
+	inode = exe_inode(p, NULL);
+	if (inode) {
+		ekey.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+		ekey.ino = BPF_CORE_READ(inode, i_ino);
+		m = bpf_map_lookup_elem(&sc_exe, &ekey);
+		if (m) {
+			count(SC_CNT_HIT_EXE);
+			return m->class_id;
+		}
+	}
+	comm_key(&key, p->comm);
+	m = bpf_map_lookup_elem(&sc_comm, &key);
+	if (m) {
+		count(SC_CNT_HIT_COMM);
+		return comm_hit(p, m, &key);
+	}
+	leader = BPF_CORE_READ(p, group_leader);
+	if (leader && leader != p) {
+		comm_key(&key, leader->comm);
+		m = bpf_map_lookup_elem(&sc_comm, &key);
+		if (m) {
+			count(SC_CNT_HIT_LEADER_COMM);
+			return comm_hit(p, m, &key);
+		}
+	}
+	return SC_DEFAULT_CLASS;
+}
+
+/* The task's context with an up-to-date class: the common path is the storage lookup. */
+static struct task_ctx *task_ctx(struct task_struct *p)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&sc_task, p, 0, 0);
+	struct sc_config *cfg = current_config();
+	struct sc_class *cls;
+	u64 generation = cfg ? cfg->generation : 0;
+	u32 id;
+
+	if (!tctx)
+		return NULL;
+	if (tctx->generation == generation && tctx->epoch == leader_rename_epoch)
+		return tctx;
+	id = resolve_class(p);
+	cls = bpf_map_lookup_elem(&sc_classes, &id);
+	if (!cls || (id != SC_DEFAULT_CLASS && cls->weight == 0 && !(cls->flags & SC_CLASS_INHERIT_WEIGHT))) {
+		id = SC_DEFAULT_CLASS;	/* an id user space has not written (yet) */
+		cls = bpf_map_lookup_elem(&sc_classes, &id);
+	}
+	tctx->class_id = id;
+	tctx->generation = generation;
+	tctx->epoch = leader_rename_epoch;
+	if (cls && id != SC_DEFAULT_CLASS) {
+		tctx->class_flags = cls->flags;
+		tctx->weight = (cls->flags & SC_CLASS_INHERIT_WEIGHT) ? 0 : cls->weight;
+		tctx->slice_ns = cls->slice_ns ? cls->slice_ns : SC_DEFAULT_SLICE_NS;
+	} else {
+		tctx->class_flags = 0;
+		tctx->weight = 0;
+		tctx->slice_ns = SC_DEFAULT_SLICE_NS;
+	}
+	return tctx;
+}
+
+/* Charge the runtime since the last charge to vtime and to the class counters. */
+static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx, u64 now)
+{
+	struct sc_class_stats *st;
+	u64 delta;
+
+	if (!tctx->charged_at || before(now, tctx->charged_at))
+		return;
+	delta = now - tctx->charged_at;
+	tctx->charged_at = now;
+	tctx->vtime += delta * SC_WEIGHT_NICE0 / task_weight(p, tctx);
+	st = class_stats(tctx->class_id);
+	if (st)
+		st->runtime_ns += delta;
+}
+
+static __always_inline bool cpu_allowed(const struct task_struct *p, s32 cpu)
+{
+	u64 word;
+
+	if (cpu < 0 || cpu >= SC_MAX_CPUS)
+		return false;
+	word = BPF_CORE_READ(p, cpus_ptr, bits[(cpu >> 6) & 3]);
+	return word & (1ULL << (cpu & 63));
+}
+
+static __always_inline bool in_class_mask(const struct sc_class *cls, s32 cpu)
+{
+	if (cpu < 0 || cpu >= SC_MAX_CPUS)
+		return false;
+	return cls->cpumask[(cpu >> 6) & 3] & (1ULL << (cpu & 63));
+}
+
+/* A CPU in (class mask & task's allowed CPUs): the current one, an idle one, or the first. */
+static s32 pick_class_cpu(struct task_struct *p, const struct task_ctx *tctx, s32 hint)
+{
+	struct sc_class *cls;
+	u32 id = tctx->class_id, nr = scx_bpf_nr_cpu_ids();
+	s32 cpu, first = -1;
+
+	cls = bpf_map_lookup_elem(&sc_classes, &id);
+	if (!cls)
+		return -1;
+	if (in_class_mask(cls, hint) && cpu_allowed(p, hint))
+		return hint;
+	if (nr > SC_MAX_CPUS)
+		nr = SC_MAX_CPUS;
+	bpf_for(cpu, 0, nr) {
+		if (!in_class_mask(cls, cpu) || !cpu_allowed(p, cpu))
+			continue;
+		if (first < 0)
+			first = cpu;
+		if (scx_bpf_test_and_clear_cpu_idle(cpu))
+			return cpu;
+	}
+	return first;
+}
+
+static __always_inline bool has_idle_class(const struct task_ctx *tctx)
+{
+	return tctx->class_flags & SC_CLASS_IDLE;
+}
+
+/* Where the task waits, and which CPU that queue belongs to (-1: shared). */
+static u64 pick_dsq(struct task_struct *p, const struct task_ctx *tctx, s32 *target)
+{
+	bool idle = has_idle_class(tctx);
+	s32 cpu = scx_bpf_task_cpu(p);
+
+	*target = -1;
+	if (p->nr_cpus_allowed == 1) {
+		if (cpu >= 0 && cpu < SC_MAX_CPUS) {
+			*target = cpu;
+			return idle ? DSQ_PCPU_IDLE(cpu) : DSQ_PCPU(cpu);
+		}
+	} else if (tctx->class_flags & SC_CLASS_CPUMASK) {
+		cpu = pick_class_cpu(p, tctx, cpu);
+		if (cpu >= 0) {
+			*target = cpu;
+			return idle ? DSQ_PCPU_IDLE(cpu) : DSQ_PCPU(cpu);
+		}
+	}
+	return idle ? DSQ_SHARED_IDLE : DSQ_SHARED;
+}
+
+/* Sleepers come back at most one slice behind the running tasks. */
+static __always_inline void place_vtime(struct task_struct *p, struct task_ctx *tctx)
+{
+	u64 floor = vtime_now - tctx->slice_ns;
+
+	if (before(tctx->vtime, floor))
+		tctx->vtime = floor;
+	tctx->deadline = deadline_of(tctx->vtime, tctx->slice_ns, task_weight(p, tctx));
+}
+
+static __always_inline struct cpu_state *cpu_state(s32 cpu)
+{
+	u32 key = cpu;
+
+	if (cpu < 0 || cpu >= SC_MAX_CPUS)
+		return NULL;
+	return bpf_map_lookup_elem(&sc_cpu, &key);
+}
+
+/* A CPU worth preempting for a task with this deadline: idle class first, else the latest deadline. */
+static s32 preempt_victim(struct task_struct *p, u64 deadline, s32 target)
+{
+	u32 nr = scx_bpf_nr_cpu_ids();
+	s32 cpu, best = -1;
+	u64 best_deadline = deadline;
+	struct cpu_state *cs;
+
+	if (target >= 0) {
+		cs = cpu_state(target);
+		if (cs && (cs->cur_idle_class || (cs->cur_deadline && before(deadline, cs->cur_deadline))))
+			return target;
+		return -1;
+	}
+	if (nr > 64)
+		nr = 64;	/* bounded work per wakeup */
+	bpf_for(cpu, 0, nr) {
+		if (!cpu_allowed(p, cpu))
+			continue;
+		cs = cpu_state(cpu);
+		if (!cs)
+			continue;
+		if (cs->cur_idle_class)
+			return cpu;
+		if (cs->cur_deadline && before(best_deadline, cs->cur_deadline)) {
+			best = cpu;
+			best_deadline = cs->cur_deadline;
+		}
+	}
+	return best;
+}
+
+static void kick_for(struct task_struct *p, struct task_ctx *tctx, s32 target, u64 enq_flags)
+{
+	struct sc_class_stats *st;
+	s32 cpu;
+
+	if (target >= 0) {
+		if (scx_bpf_test_and_clear_cpu_idle(target)) {
+			scx_bpf_kick_cpu(target, SCX_KICK_IDLE);
+			return;
+		}
+	} else {
+		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+		if (cpu >= 0) {
+			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+			return;
+		}
+	}
+	if (has_idle_class(tctx) || (tctx->class_flags & SC_CLASS_BATCH) || !(enq_flags & SCX_ENQ_WAKEUP))
+		return;
+	cpu = preempt_victim(p, tctx->deadline, target);
+	if (cpu < 0)
+		return;
+	scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+	count(SC_CNT_PREEMPT_KICK);
+	st = class_stats(tctx->class_id);
+	if (st)
+		st->preempt_kicks++;
+}
+
+static __always_inline bool idle_queues_empty(s32 cpu)
+{
+	return scx_bpf_dsq_nr_queued(DSQ_SHARED_IDLE) <= 0 &&
+	       (cpu < 0 || scx_bpf_dsq_nr_queued(DSQ_PCPU_IDLE(cpu)) <= 0);
+}
+
+/* ---------------------------------------------------------------- sched_ext ops */
+
+SEC("struct_ops/sc_select_cpu")
+s32 BPF_PROG(sc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	struct task_ctx *tctx = task_ctx(p);
+	struct sc_class_stats *st;
+	bool is_idle = false;
+	s32 cpu;
+
+	if (tctx && (tctx->class_flags & SC_CLASS_CPUMASK)) {
+		cpu = pick_class_cpu(p, tctx, prev_cpu);
+		if (cpu >= 0)
+			return cpu;	/* enqueue puts it in that CPU's queue */
+	}
+	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	if (is_idle && tctx) {
+		place_vtime(p, tctx);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, tctx->slice_ns, 0);
+		count(SC_CNT_DIRECT_IDLE);
+		st = class_stats(tctx->class_id);
+		if (st)
+			st->enqueues++;
+	}
+	return cpu;
+}
+
+SEC("struct_ops/sc_enqueue")
+void BPF_PROG(sc_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	struct sc_class_stats *st;
+	struct task_ctx *tctx;
+	s32 target;
+	u64 dsq;
+
+	if (is_percpu_kthread(p)) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, KTHREAD_SLICE_NS, enq_flags);
+		return;
+	}
+	tctx = task_ctx(p);
+	if (!tctx) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_GLOBAL, SC_DEFAULT_SLICE_NS, enq_flags);
+		return;
+	}
+	st = class_stats(tctx->class_id);
+	if (st)
+		st->enqueues++;
+	place_vtime(p, tctx);
+	dsq = pick_dsq(p, tctx, &target);
+	if (has_idle_class(tctx) && idle_queues_empty(target))
+		idle_waiting_since = bpf_ktime_get_ns();
+	scx_bpf_dsq_insert_vtime(p, dsq, tctx->slice_ns, tctx->deadline, enq_flags);
+	kick_for(p, tctx, target, enq_flags);
+}
+
+/* Deadline of the first task in a queue; false when it is empty. */
+static __noinline bool head_deadline(u64 dsq, u64 *deadline)
+{
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *head;
+	bool found = false;
+
+	bpf_iter_scx_dsq_new(&it, dsq, 0);
+	head = bpf_iter_scx_dsq_next(&it);
+	if (head) {
+		*deadline = head->scx.dsq_vtime;
+		found = true;
+	}
+	bpf_iter_scx_dsq_destroy(&it);
+	return found;
+}
+
+/* Move the head with the earlier deadline of two queues (then the other) to this CPU. */
+static bool move_earliest(u64 first, bool have_first, u64 first_dl, u64 second, bool have_second, u64 second_dl)
+{
+	if (have_first && (!have_second || !before(second_dl, first_dl))) {
+		if (scx_bpf_dsq_move_to_local(first))
+			return true;
+		return have_second && scx_bpf_dsq_move_to_local(second);
+	}
+	if (have_second && scx_bpf_dsq_move_to_local(second))
+		return true;
+	return have_first && scx_bpf_dsq_move_to_local(first);
+}
+
+/*
+ * Runs while @prev (slice used up) is still on the CPU and NOT yet re-enqueued: moving the
+ * queue head regardless would make two hogs on one CPU alternate whatever their weights. So
+ * when @prev's current deadline is not later than the best waiting one, dispatch nothing and
+ * the kernel keeps @prev running with a new slice.
+ */
+SEC("struct_ops/sc_dispatch")
+void BPF_PROG(sc_dispatch, s32 cpu, struct task_struct *prev)
+{
+	u64 now = bpf_ktime_get_ns(), shared_dl = 0, pcpu_dl = 0, prev_dl = 0, best;
+	u64 shared_idle_dl = 0, pcpu_idle_dl = 0, idle_best, idle_since;
+	bool have_shared, have_pcpu, have_shared_idle, have_pcpu_idle, keep = false, prev_idle = false;
+	struct sc_config *cfg = current_config();
+	struct task_ctx *tctx;
+	u64 max_wait = cfg && cfg->idle_max_wait_ns ? cfg->idle_max_wait_ns : 100000000ULL;
+
+	if (cpu < 0 || cpu >= SC_MAX_CPUS)
+		return;
+	have_shared_idle = head_deadline(DSQ_SHARED_IDLE, &shared_idle_dl);
+	have_pcpu_idle = head_deadline(DSQ_PCPU_IDLE(cpu), &pcpu_idle_dl);
+
+	/* bounded lag: an idle class that waited too long gets one slice now */
+	idle_since = idle_served_at;
+	if (before(idle_since, idle_waiting_since))
+		idle_since = idle_waiting_since;
+	if ((have_shared_idle || have_pcpu_idle) && now - idle_since > max_wait &&
+	    move_earliest(DSQ_PCPU_IDLE(cpu), have_pcpu_idle, pcpu_idle_dl,
+			  DSQ_SHARED_IDLE, have_shared_idle, shared_idle_dl)) {
+		idle_served_at = now;
+		count(SC_CNT_IDLE_RESCUE);
+		return;
+	}
+
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED) && !is_percpu_kthread(prev)) {
+		tctx = task_ctx(prev);
+		if (tctx) {
+			charge(prev, tctx, now);
+			prev_dl = deadline_of(tctx->vtime, tctx->slice_ns, task_weight(prev, tctx));
+			prev_idle = has_idle_class(tctx);
+			keep = true;
+		}
+	}
+
+	have_shared = head_deadline(DSQ_SHARED, &shared_dl);
+	have_pcpu = head_deadline(DSQ_PCPU(cpu), &pcpu_dl);
+	if (have_shared || have_pcpu) {
+		best = have_shared ? shared_dl : pcpu_dl;
+		if (have_pcpu && before(pcpu_dl, best))
+			best = pcpu_dl;
+		if (keep && !prev_idle && !before(best, prev_dl))
+			goto keep_prev;
+		if (move_earliest(DSQ_PCPU(cpu), have_pcpu, pcpu_dl, DSQ_SHARED, have_shared, shared_dl))
+			return;
+	}
+	if (keep && !prev_idle)
+		goto keep_prev;
+
+	if (!have_shared_idle && !have_pcpu_idle) {
+		if (keep)
+			goto keep_prev;
+		return;
+	}
+	idle_best = have_shared_idle ? shared_idle_dl : pcpu_idle_dl;
+	if (have_pcpu_idle && before(pcpu_idle_dl, idle_best))
+		idle_best = pcpu_idle_dl;
+	if (keep && !before(idle_best, prev_dl))
+		goto keep_prev;
+	if (move_earliest(DSQ_PCPU_IDLE(cpu), have_pcpu_idle, pcpu_idle_dl,
+			  DSQ_SHARED_IDLE, have_shared_idle, shared_idle_dl))
+		return;
+	if (!keep)
+		return;
+keep_prev:
+	tctx = bpf_task_storage_get(&sc_task, prev, 0, 0);
+	if (tctx) {
+		tctx->run_start = now;
+		tctx->deadline = prev_dl;
+	}
+	count(SC_CNT_KEEP_PREV);
+}
+
+SEC("struct_ops/sc_tick")
+void BPF_PROG(sc_tick, struct task_struct *p)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&sc_task, p, 0, 0);
+	u64 now = bpf_ktime_get_ns();
+	s32 cpu = scx_bpf_task_cpu(p);
+	bool others;
+
+	if (!tctx)
+		return;
+	charge(p, tctx, now);
+	if (cpu < 0 || cpu >= SC_MAX_CPUS)
+		return;
+	others = scx_bpf_dsq_nr_queued(DSQ_SHARED) > 0 || scx_bpf_dsq_nr_queued(DSQ_PCPU(cpu)) > 0;
+	/* an idle class yields at once; others at the end of their class slice (the kernel
+	 * refills a kept task's slice with its own default) */
+	if (others && (has_idle_class(tctx) || now - tctx->run_start >= tctx->slice_ns))
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+}
+
+SEC("struct_ops/sc_running")
+void BPF_PROG(sc_running, struct task_struct *p)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&sc_task, p, 0, 0);
+	u64 now = bpf_ktime_get_ns();
+	struct cpu_state *cs;
+
+	if (!tctx)
+		return;
+	tctx->charged_at = now;
+	tctx->run_start = now;
+	if (has_idle_class(tctx))
+		idle_served_at = now;
+	else if (before(vtime_now, tctx->vtime))
+		vtime_now = tctx->vtime;
+	cs = cpu_state(scx_bpf_task_cpu(p));
+	if (cs) {
+		cs->cur_deadline = tctx->deadline;
+		cs->cur_idle_class = has_idle_class(tctx);
+	}
+}
+
+SEC("struct_ops/sc_stopping")
+void BPF_PROG(sc_stopping, struct task_struct *p, bool runnable)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&sc_task, p, 0, 0);
+	struct cpu_state *cs;
+
+	if (!tctx)
+		return;
+	charge(p, tctx, bpf_ktime_get_ns());
+	tctx->charged_at = 0;
+	cs = cpu_state(scx_bpf_task_cpu(p));
+	if (cs) {
+		cs->cur_deadline = 0;
+		cs->cur_idle_class = 0;
+	}
+}
+
+SEC("struct_ops/sc_init_task")
+s32 BPF_PROG(sc_init_task, struct task_struct *p, struct scx_init_task_args *args)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&sc_task, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (!tctx)
+		return -12;	/* -ENOMEM */
+	tctx->generation = ~0ULL;
+	tctx->vtime = vtime_now;
+	return 0;
+}
+
+SEC("struct_ops.s/sc_init")
+s32 BPF_PROG(sc_init)
+{
+	u32 nr = scx_bpf_nr_cpu_ids();
+	s32 cpu, err;
+
+	err = scx_bpf_create_dsq(DSQ_SHARED, -1);
+	if (!err)
+		err = scx_bpf_create_dsq(DSQ_SHARED_IDLE, -1);
+	if (nr > SC_MAX_CPUS)
+		nr = SC_MAX_CPUS;
+	bpf_for(cpu, 0, nr) {
+		if (err)
+			break;
+		err = scx_bpf_create_dsq(DSQ_PCPU(cpu), -1);
+		if (!err)
+			err = scx_bpf_create_dsq(DSQ_PCPU_IDLE(cpu), -1);
+	}
+	return err;
+}
+
+SEC("struct_ops/sc_exit_op")
+void BPF_PROG(sc_exit_op, struct scx_exit_info *ei)
+{
+	u32 zero = 0;
+	struct sc_exit_info *e = bpf_map_lookup_elem(&sc_exit, &zero);
+
+	if (!e)
+		return;
+	e->exit_code = ei->exit_code;
+	bpf_probe_read_kernel_str(e->reason, sizeof(e->reason), ei->reason);
+	bpf_probe_read_kernel_str(e->msg, sizeof(e->msg), ei->msg);
+	e->kind = ei->kind;	/* last: user space polls it */
+}
+
+/* exec changes comm and exe: look the class up again */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sc_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&sc_task, p, 0, 0);
+
+	if (tctx)
+		tctx->generation = ~0ULL;
+	return 0;
+}
+
+/* prctl(PR_SET_NAME) or a write to /proc/PID/comm; a leader's rename also concerns its threads */
+SEC("tp_btf/task_rename")
+int BPF_PROG(sc_rename, struct task_struct *task, const char *comm)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&sc_task, task, 0, 0);
+
+	if (tctx)
+		tctx->generation = ~0ULL;
+	if (task->pid == task->tgid)
+		__sync_fetch_and_add(&leader_rename_epoch, 1);
+	return 0;
+}
+
+SEC(".struct_ops.link")
+struct sched_ext_ops schedcat_ops = {
+	.select_cpu	= (void *)sc_select_cpu,
+	.enqueue	= (void *)sc_enqueue,
+	.dispatch	= (void *)sc_dispatch,
+	.tick		= (void *)sc_tick,
+	.running	= (void *)sc_running,
+	.stopping	= (void *)sc_stopping,
+	.init_task	= (void *)sc_init_task,
+	.init		= (void *)sc_init,
+	.exit		= (void *)sc_exit_op,
+	.timeout_ms	= WATCHDOG_MS,
+	.name		= SC_OPS_NAME,
+};
