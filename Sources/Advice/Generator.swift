@@ -172,13 +172,15 @@ public enum Generator {
         return formatter.string(from: Date())
     }
 
-    /// Appends the rules whose identity the file does not hold yet (re-checked under the lock).
+    /// Appends the rules whose identity the file does not hold yet (re-checked under the lock);
+    /// returns how many were added.
     @discardableResult
     public static func write(_ rules: [Rule], to path: String) throws -> Int {
         var added = 0
         try CatalogStore.update(path, createIfMissing: true) { document in
-            let present = Set(document.catalog.rules.map(\.identity))
-            let fresh = rules.filter { !present.contains($0.identity) }
+            var present = Set(document.catalog.rules.map(\.identity))
+            // two binaries with one name may well get the same unpinned rule: keep the first
+            let fresh = rules.filter { present.insert($0.identity).inserted }
             added = fresh.count
             document.append(fresh)
         }

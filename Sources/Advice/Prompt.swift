@@ -46,34 +46,35 @@ public struct ClassificationPrompt: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// JSON schema the server enforces with a grammar: the name pinned, the type from an enum.
-    public func responseSchema(name: String) -> [String: Any] {
-        [
-            "type": "object",
-            "properties": [
-                "process": ["type": "string", "enum": [name]],
-                "type": ["type": "string", "enum": allowedAnswers],
-                "reason": ["type": "string", "maxLength": 100],
-            ],
-            "required": ["process", "type", "reason"],
-            "additionalProperties": false,
-        ]
+    /// JSON schema the server enforces with a grammar: the name pinned, the type from an enum,
+    /// in this order so the model decides the type before it writes a reason.
+    func responseSchema(name: String) -> OrderedJSON {
+        .object([
+            ("type", .string("object")),
+            ("properties", .object([
+                ("process", .object([("type", .string("string")), ("enum", .array([.string(name)]))])),
+                ("type", .object([("type", .string("string")), ("enum", .array(allowedAnswers.map(OrderedJSON.string)))])),
+                ("reason", .object([("type", .string("string")), ("maxLength", .number(80))])),
+            ])),
+            ("required", .array([.string("process"), .string("type"), .string("reason")])),
+            ("additionalProperties", .bool(false)),
+        ])
     }
 
     public func requestBody(for process: ProcessFeatures, name: String, model: String) -> Data {
-        let body: [String: Any] = [
-            "model": model,
-            "temperature": 0,
-            "max_tokens": 96,
-            "messages": [
-                ["role": "system", "content": systemPrompt],
-                ["role": "user", "content": userMessage(for: process, name: name)],
-            ],
-            "response_format": [
-                "type": "json_schema",
-                "json_schema": ["name": "process_type", "strict": true, "schema": responseSchema(name: name)],
-            ],
-        ]
-        return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        OrderedJSON.object([
+            ("model", .string(model)),
+            ("temperature", .number(0)),
+            ("max_tokens", .number(200)),
+            ("messages", .array([
+                .object([("role", .string("system")), ("content", .string(systemPrompt))]),
+                .object([("role", .string("user")), ("content", .string(userMessage(for: process, name: name)))]),
+            ])),
+            ("response_format", .object([
+                ("type", .string("json_schema")),
+                ("json_schema", .object([("name", .string("process_type")), ("strict", .bool(true)),
+                                         ("schema", responseSchema(name: name))])),
+            ])),
+        ]).data
     }
 }

@@ -13,6 +13,7 @@ struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "Read, check, convert and show catalogs.",
-        subcommands: [ValidateCatalog.self, ShowCatalog.self, ImportCatalog.self, ExportCatalog.self]
+        subcommands: [ValidateCatalog.self, ShowCatalog.self, ImportCatalog.self, ExportCatalog.self, GenerateCatalog.self,
+                      ExplainCatalog.self]
     )
 }

@@ -1,0 +1,33 @@
+import Advice
+import ArgumentParser
+import Catalog
+import Foundation
+
+struct ExplainCatalog: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain", abstract: "For every process: which rule matched, why, and the values it gets.")
+
+    @OptionGroup var input: SnapshotInput
+    @Option(help: "The catalog.") var catalog: String
+    @Flag(help: "Let proposed rules match too.") var includeProposed = false
+    @Flag(help: "Print JSON for scripts.") var json = false
+
+    func run() async throws {
+        let loaded = try reportingErrors { try CatalogFile.load(catalog) }
+        let explanations = Explainer.explain(try await input.processes(), catalog: loaded, includeProposed: includeProposed)
+        if json {
+            try printJSON(explanations)
+            return
+        }
+        print(renderTable(["PID", "COMM", "RULE", "TYPE", "STATUS", "MATCHED BY", "NICE", "NOTE"], explanations.map { item in
+            var notes: [String] = []
+            if !item.conditions.isEmpty { notes.append("+" + item.conditions.joined(separator: "+")) }
+            if item.boostWithheld { notes.append("boost withheld: the name alone does not vouch for this binary") }
+            if let line = item.ruleLine { notes.append("\(catalog):\(line)") }
+            return ["\(item.pid)", item.comm, item.rule ?? "-", item.type ?? "-", item.status ?? "-", item.matchedBy ?? "-",
+                    item.nice.map(String.init) ?? "-", notes.joined(separator: " ")]
+        }))
+        let matched = explanations.filter { $0.rule != nil }.count
+        print("\(matched) of \(explanations.count) processes matched a rule")
+    }
+}

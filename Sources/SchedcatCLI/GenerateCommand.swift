@@ -1,0 +1,137 @@
+import Advice
+import ArgumentParser
+import Catalog
+import Config
+import Foundation
+
+struct GenerateCatalog: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Ask a model (or the offline heuristics) about processes no rule covers yet; add its proposals to the catalog.")
+
+    enum AdvisorKind: String, ExpressibleByArgument, CaseIterable { case model, heuristic }
+
+    @OptionGroup var input: SnapshotInput
+    @Option(help: "The catalog to update (created when missing; default: 'catalog' in the config file).") var catalog: String?
+    @Option(help: "OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080 (default: $SCHEDCAT_ENDPOINT, config, local servers).")
+    var endpoint: String?
+    @Option(help: "Model name sent to the endpoint (default: $SCHEDCAT_MODEL, config, or what the server serves).") var model: String?
+    @Option(help: "model, or heuristic (offline, never boosts).") var advisor: AdvisorKind = .model
+    @Option(help: "Requests in flight at once.") var concurrency: Int?
+    @Flag(help: "Print the proposals; change nothing.") var dryRun = false
+    @Flag(help: "Print a JSON summary (asked, answered, discarded, cached, seconds, tokens).") var json = false
+    @Flag(help: "Fail instead of falling back to the heuristics when no model answers.") var noFallback = false
+    @Option(help: "Config file.") var config: String?
+
+    func run() async throws {
+        let settings = try loadConfig(config)
+        guard let path = catalog ?? settings.catalog else {
+            printError("error: no catalog: pass --catalog FILE or set 'catalog' in \(config ?? SchedcatConfig.defaultPath)")
+            throw Exit.invalidInput
+        }
+        let current = try reportingErrors {
+            FileManager.default.fileExists(atPath: path)
+                ? try CatalogFile.load(path) : try CatalogDocument(text: CatalogDocument.newFileText, file: path).catalog
+        }
+        let processes = try await input.processes()
+        let chosen = try await chooseAdvisor(settings, catalog: current)
+        var summary = GenerateSummary(advisor: chosen.advisor.source == .model ? "model" : "heuristic",
+                                      model: chosen.advisor.modelName, endpoint: chosen.endpoint)
+        let candidates = Generator.candidates(processes, catalog: current, selfPID: getpid(), summary: &summary)
+        let progress = ProgressLine(enabled: !json && isatty(2) != 0, total: candidates.count)
+        let (rules, stoppedBy) = await Generator.advise(
+            candidates, advisor: chosen.advisor, catalog: current, concurrency: concurrency ?? settings.concurrency,
+            seen: Generator.today(), summary: &summary, progress: { done, total in progress.update(done, total) })
+        progress.finish()
+        for warning in summary.warnings { printError("warning: \(warning)") }
+        if dryRun {
+            for rule in rules { print(CatalogWriter.ruleLine(rule)) }
+        } else if !rules.isEmpty {
+            summary.proposed = try reportingErrors { try Generator.write(rules, to: path) }
+        }
+        if json {
+            try printJSON(summary)
+        } else {
+            print("\(summary.advisor)\(summary.model.map { " \($0)" } ?? ""): \(summary.processes) processes, " +
+                  "\(summary.cached) already covered, \(summary.skipped) skipped, asked \(summary.asked), answered \(summary.answered) " +
+                  "(\(summary.unknown) unknown), discarded \(summary.discarded), failed \(summary.failed); " +
+                  (dryRun ? "\(rules.count) proposals (dry run)" : "\(summary.proposed) proposals added to \(path)") +
+                  String(format: " in %.1f s, %d tokens", summary.seconds, summary.tokens))
+        }
+        if let stoppedBy {
+            printError("error: \(stoppedBy)")
+            throw Exit.failure
+        }
+    }
+
+    private func chooseAdvisor(_ settings: SchedcatConfig, catalog: Catalog) async throws -> (advisor: any Advisor, endpoint: String?) {
+        let heuristic = HeuristicAdvisor(types: catalog.orderedTypes)
+        if advisor == .heuristic { return (heuristic, nil) }
+        do {
+            if let found = try await EndpointResolver.resolve(endpoint: endpoint, model: model, configEndpoint: settings.endpoint,
+                                                              configModel: settings.model),
+               await ChatClient.probe(found.url).reachable {
+                printError("using model '\(found.model)' at \(found.url.absoluteString) (\(found.source))")
+                return (ModelAdvisor(client: ChatClient(endpoint: found.url), types: catalog.orderedTypes, model: found.model),
+                        found.url.absoluteString)
+            } else if let explicit = endpoint ?? ProcessInfo.processInfo.environment["SCHEDCAT_ENDPOINT"] ?? settings.endpoint {
+                try fallBack("model endpoint \(explicit) is unreachable")
+            } else {
+                try fallBack("no model endpoint configured and none answering on " +
+                             EndpointResolver.localServers.map(\.url).joined(separator: ", "))
+            }
+        } catch let error as ModelError {
+            try fallBack("\(error)")
+        }
+        return (heuristic, nil)
+    }
+
+    private func fallBack(_ why: String) throws {
+        if noFallback {
+            printError("error: \(why)")
+            throw Exit.failure
+        }
+        printError("""
+            ************************************************************************
+            WARNING: \(why).
+            Falling back to the offline heuristic advisor (it never boosts).
+            Start a model with scripts/local-model start, or pass --endpoint URL.
+            ************************************************************************
+            """)
+    }
+}
+
+func loadConfig(_ path: String?) throws -> SchedcatConfig {
+    do {
+        return try SchedcatConfig.load(path)
+    } catch let error as ConfigError {
+        printError("error: \(error)")
+        throw Exit.invalidInput
+    }
+}
+
+/// "asked 12/40, 2.1 s each, ETA 59 s" on one stderr line, redrawn in place.
+final class ProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    private let started = Date()
+    private let lock = NSLock()
+
+    init(enabled: Bool, total: Int) {
+        self.enabled = enabled && total > 0
+    }
+
+    func update(_ done: Int, _ total: Int) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let elapsed = Date().timeIntervalSince(started)
+        let each = elapsed / Double(max(done, 1))
+        let eta = each * Double(total - done)
+        FileHandle.standardError.write(Data(String(format: "\r\u{1B}[Kasked %d/%d, %.1f s each, ETA %.0f s", done, total, each, eta).utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
