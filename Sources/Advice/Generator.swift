@@ -95,16 +95,11 @@ public enum Generator {
                               seen: String, summary: inout GenerateSummary,
                               progress: ProgressHandler? = nil) async -> (rules: [Rule], stoppedBy: Error?) {
         let started = Date()
-        var answers = [AdvisorAnswer?](repeating: nil, count: candidates.count)
-        var stoppedBy: Error?
-        await withTaskGroup(of: (Int, Result<AdvisorAnswer, Error>).self) { group in
-            var next = 0
-            var done = 0
-            func launch() {
-                guard next < candidates.count, stoppedBy == nil else { return }
-                let index = next
+        let width = max(1, concurrency)
+        let results = await withTaskGroup(of: (Int, Result<AdvisorAnswer, Error>).self,
+                                          returning: [(Int, Result<AdvisorAnswer, Error>)].self) { group in
+            func ask(_ index: Int) {
                 let candidate = candidates[index]
-                next += 1
                 group.addTask {
                     do {
                         return (index, .success(try await advisor.classify(candidate.process, name: candidate.key.name)))
@@ -113,18 +108,30 @@ public enum Generator {
                     }
                 }
             }
-            for _ in 0..<max(1, concurrency) { launch() }
-            for await (index, result) in group {
-                done += 1
-                switch result {
-                case .success(let answer): answers[index] = answer
-                case .failure(let error):
-                    summary.failed += 1
-                    summary.warnings.append("\(candidates[index].key.name): \(error)")
-                    if case ModelError.unreachable = error { stoppedBy = error }
+            var collected: [(Int, Result<AdvisorAnswer, Error>)] = []
+            var next = min(width, candidates.count)
+            for index in 0..<next { ask(index) }
+            var unreachable = false
+            while let result = await group.next() {
+                collected.append(result)
+                progress?(collected.count, candidates.count)
+                if case .failure(ModelError.unreachable) = result.1 { unreachable = true }
+                if next < candidates.count && !unreachable {
+                    ask(next)
+                    next += 1
                 }
-                progress?(done, candidates.count)
-                launch()
+            }
+            return collected
+        }
+        var answers = [AdvisorAnswer?](repeating: nil, count: candidates.count)
+        var stoppedBy: Error?
+        for (index, result) in results {
+            switch result {
+            case .success(let answer): answers[index] = answer
+            case .failure(let error):
+                summary.failed += 1
+                summary.warnings.append("\(candidates[index].key.name): \(error)")
+                if case ModelError.unreachable = error { stoppedBy = error }
             }
         }
         summary.asked = answers.count { $0 != nil } + summary.failed
