@@ -40,7 +40,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
-        .testTarget(name: "AdviceTests", dependencies: ["Advice", "Catalog", .product(name: "FlyingFox", package: "FlyingFox")]),
+        // Runs the built schedcat binary from tests; fixtures and temporary directories.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AdviceTests", dependencies: ["Advice", "Catalog", "TestSupport",
+                                                        .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(name: "CLITests", dependencies: ["Catalog", "TestSupport"]),
         // A process that renames itself and burns CPU, for the profiler's tests on the real /proc.
         .executableTarget(name: "TestSpinner"),
         .testTarget(name: "ProcFSTests", dependencies: ["ProcFS"]),

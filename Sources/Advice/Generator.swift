@@ -59,6 +59,21 @@ public struct Candidate: Sendable {
     public var key: ProcessKey
 }
 
+/// One advisor call's outcome, by candidate position.
+struct IndexedAnswer: Sendable {
+    var index: Int
+    var result: Result<AdvisorAnswer, Error>
+
+    init(_ index: Int, _ advisor: any Advisor, _ candidate: Candidate) async {
+        self.index = index
+        do {
+            result = .success(try await advisor.classify(candidate.process, name: candidate.key.name))
+        } catch {
+            result = .failure(error)
+        }
+    }
+}
+
 /// Progress of a run: answered so far, total to ask.
 public typealias ProgressHandler = @Sendable (_ done: Int, _ total: Int) -> Void
 
@@ -93,40 +108,32 @@ public enum Generator {
     /// endpoint becomes unreachable; the error is returned beside the rules.
     public static func advise(_ candidates: [Candidate], advisor: any Advisor, catalog: Catalog, concurrency: Int,
                               seen: String, summary: inout GenerateSummary,
-                              progress: ProgressHandler? = nil) async -> (rules: [Rule], stoppedBy: Error?) {
+                              progress: ProgressHandler? = nil) async -> (rules: [Rule], features: [RuleIdentity: ProcessFeatures],
+                                                                          stoppedBy: Error?) {
         let started = Date()
-        let width = max(1, concurrency)
-        let results = await withTaskGroup(of: (Int, Result<AdvisorAnswer, Error>).self,
-                                          returning: [(Int, Result<AdvisorAnswer, Error>)].self) { group in
-            func ask(_ index: Int) {
-                let candidate = candidates[index]
-                group.addTask {
-                    do {
-                        return (index, .success(try await advisor.classify(candidate.process, name: candidate.key.name)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+        let results = await withTaskGroup(of: IndexedAnswer.self, returning: [IndexedAnswer].self) { group in
+            var pending = candidates.indices.makeIterator()
+            for _ in 0..<max(1, concurrency) {
+                guard let index = pending.next() else { break }
+                group.addTask { await IndexedAnswer(index, advisor, candidates[index]) }
             }
-            var collected: [(Int, Result<AdvisorAnswer, Error>)] = []
-            var next = min(width, candidates.count)
-            for index in 0..<next { ask(index) }
+            var collected: [IndexedAnswer] = []
             var unreachable = false
-            while let result = await group.next() {
-                collected.append(result)
+            while let answer = await group.next() {
+                collected.append(answer)
                 progress?(collected.count, candidates.count)
-                if case .failure(ModelError.unreachable) = result.1 { unreachable = true }
-                if next < candidates.count && !unreachable {
-                    ask(next)
-                    next += 1
+                if case .failure(ModelError.unreachable) = answer.result { unreachable = true }
+                if !unreachable, let index = pending.next() {
+                    group.addTask { await IndexedAnswer(index, advisor, candidates[index]) }
                 }
             }
             return collected
         }
         var answers = [AdvisorAnswer?](repeating: nil, count: candidates.count)
         var stoppedBy: Error?
-        for (index, result) in results {
-            switch result {
+        for answer in results {
+            let index = answer.index
+            switch answer.result {
             case .success(let answer): answers[index] = answer
             case .failure(let error):
                 summary.failed += 1
@@ -136,6 +143,7 @@ public enum Generator {
         }
         summary.asked = answers.count { $0 != nil } + summary.failed
         var rules: [Rule] = []
+        var features: [RuleIdentity: ProcessFeatures] = [:]
         for (candidate, answer) in zip(candidates, answers) {
             switch answer {
             case .verdict(let verdict, let promptTokens, let completionTokens)?:
@@ -143,7 +151,9 @@ public enum Generator {
                 summary.promptTokens += promptTokens
                 summary.completionTokens += completionTokens
                 if verdict.type == nil { summary.unknown += 1 }
-                rules.append(proposal(candidate, verdict, advisor: advisor, catalog: catalog, seen: seen))
+                let rule = proposal(candidate, verdict, advisor: advisor, catalog: catalog, seen: seen)
+                rules.append(rule)
+                features[rule.identity] = features[rule.identity] ?? candidate.process
             case .discarded(let failure)?:
                 summary.discarded += 1
                 summary.warnings.append("\(candidate.key.name): answer discarded (\(failure.reason.rawValue): \(failure.detail))")
@@ -153,7 +163,7 @@ public enum Generator {
             }
         }
         summary.seconds += Date().timeIntervalSince(started)
-        return (rules, stoppedBy)
+        return (rules, features, stoppedBy)
     }
 
     /// The rule a verdict becomes. Numbers come from the type, never from the model. A boosting
@@ -181,8 +191,9 @@ public enum Generator {
 
     /// Appends the rules whose identity the file does not hold yet (re-checked under the lock);
     /// returns how many were added.
+    /// `features` (by rule identity) are kept in the evidence file beside the catalog for review.
     @discardableResult
-    public static func write(_ rules: [Rule], to path: String) throws -> Int {
+    public static func write(_ rules: [Rule], to path: String, features: [RuleIdentity: ProcessFeatures] = [:]) throws -> Int {
         var added = 0
         try CatalogStore.update(path, createIfMissing: true) { document in
             var present = Set(document.catalog.rules.map(\.identity))
@@ -190,6 +201,11 @@ public enum Generator {
             let fresh = rules.filter { present.insert($0.identity).inserted }
             added = fresh.count
             document.append(fresh)
+            if !fresh.isEmpty && !features.isEmpty {
+                var evidence = Evidence.load(for: path)
+                for rule in fresh { evidence.processes[rule.identity.description] = features[rule.identity] }
+                try? evidence.save(for: path)
+            }
         }
         return added
     }

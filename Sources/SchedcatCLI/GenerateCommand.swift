@@ -39,7 +39,7 @@ struct GenerateCatalog: AsyncParsableCommand {
                                       model: chosen.advisor.modelName, endpoint: chosen.endpoint)
         let candidates = Generator.candidates(processes, catalog: current, selfPID: getpid(), summary: &summary)
         let progress = ProgressLine(enabled: !json && isatty(2) != 0, total: candidates.count)
-        let (rules, stoppedBy) = await Generator.advise(
+        let (rules, features, stoppedBy) = await Generator.advise(
             candidates, advisor: chosen.advisor, catalog: current, concurrency: concurrency ?? settings.concurrency,
             seen: Generator.today(), summary: &summary, progress: { done, total in progress.update(done, total) })
         progress.finish()
@@ -47,7 +47,7 @@ struct GenerateCatalog: AsyncParsableCommand {
         if dryRun {
             for rule in rules { print(CatalogWriter.ruleLine(rule)) }
         } else if !rules.isEmpty {
-            summary.proposed = try reportingErrors { try Generator.write(rules, to: path) }
+            summary.proposed = try reportingErrors { try Generator.write(rules, to: path, features: features) }
         }
         if json {
             try printJSON(summary)

@@ -19,6 +19,7 @@ func printJSON<T: Encodable>(_ value: T) throws {
 }
 
 /// Runs `body`, turning catalog errors into messages on stderr and the right exit code.
+@discardableResult
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()

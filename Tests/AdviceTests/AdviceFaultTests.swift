@@ -27,7 +27,7 @@ import Testing
         let candidates = Generator.candidates(processes ?? self.processes, catalog: catalog, selfPID: 1, summary: &summary)
         let advisor = ModelAdvisor(client: ChatClient(endpoint: url, apiKey: nil, timeout: timeout, maxRetries: 2, backoff: 0.05),
                                    types: catalog.orderedTypes, model: "stub")
-        let (rules, stoppedBy) = await Generator.advise(candidates, advisor: advisor, catalog: catalog, concurrency: 1,
+        let (rules, _, stoppedBy) = await Generator.advise(candidates, advisor: advisor, catalog: catalog, concurrency: 1,
                                                         seen: "2026-11-26", summary: &summary)
         try Generator.write(rules, to: path)
         let requests = await stub.requestBodies.map { (try? JSONSerialization.jsonObject(with: $0) as? [String: Any]) ?? [:] }

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import TestSupport
 import Testing
 
 /// Against a real llama-server (scripts/test starts SmolLM2-135M and sets SCHEDCAT_TEST_LLM_ENDPOINT):
