@@ -439,6 +439,18 @@ static s32 pick_class_cpu(struct task_struct *p, const struct task_ctx *tctx, s3
 	return first;
 }
 
+/* Running where its class may not run (its class changed while it ran): move it. */
+static bool outside_class_mask(struct task_struct *p, const struct task_ctx *tctx, s32 cpu)
+{
+	struct sc_class *cls;
+	u32 id = tctx->class_id;
+
+	if (!(tctx->class_flags & SC_CLASS_CPUMASK))
+		return false;
+	cls = bpf_map_lookup_elem(&sc_classes, &id);
+	return cls && !in_class_mask(cls, cpu) && pick_class_cpu(p, tctx, -1) >= 0;
+}
+
 static __always_inline bool has_idle_class(const struct task_ctx *tctx)
 {
 	return tctx->class_flags & SC_CLASS_IDLE;
@@ -672,7 +684,7 @@ void BPF_PROG(sc_dispatch, s32 cpu, struct task_struct *prev)
 
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED) && !is_percpu_kthread(prev)) {
 		tctx = task_ctx(prev);
-		if (tctx) {
+		if (tctx && !outside_class_mask(prev, tctx, cpu)) {
 			charge(prev, tctx, now);
 			prev_dl = deadline_of(tctx->vtime, tctx->slice_ns, task_weight(prev, tctx));
 			prev_idle = has_idle_class(tctx);
@@ -721,7 +733,7 @@ keep_prev:
 SEC("struct_ops/sc_tick")
 void BPF_PROG(sc_tick, struct task_struct *p)
 {
-	struct task_ctx *tctx = bpf_task_storage_get(&sc_task, p, 0, 0);
+	struct task_ctx *tctx = task_ctx(p);
 	u64 now = bpf_ktime_get_ns();
 	s32 cpu = scx_bpf_task_cpu(p);
 	bool others;
@@ -731,6 +743,10 @@ void BPF_PROG(sc_tick, struct task_struct *p)
 	charge(p, tctx, now);
 	if (cpu < 0 || cpu >= SC_MAX_CPUS)
 		return;
+	if (outside_class_mask(p, tctx, cpu)) {
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		return;
+	}
 	others = scx_bpf_dsq_nr_queued(DSQ_SHARED) > 0 || scx_bpf_dsq_nr_queued(DSQ_PCPU(cpu)) > 0;
 	/* an idle class yields at once; others at the end of their class slice (the kernel
 	 * refills a kept task's slice with its own default) */
