@@ -48,18 +48,16 @@ public struct PolicyCompiler {
             inEffect += 1
             let values = catalog.effectiveValues(of: rule)
             let label = rule.type ?? "custom"
-            let boosted = classID(label: label, values: values)
-            let unboosted = values.withoutBoost
-            let fallback = unboosted.nice == values.nice && unboosted.latencyNice == values.latencyNice
-                ? boosted : classID(label: label + " (unvouched)", values: unboosted)
             if rule.identity.cmdline != nil || rule.identity.cgroup != nil
                 || (rule.identity.exe == nil && !rule.matchTruncated) {
-                perProcess[index] = (boosted, fallback)
+                perProcess[index] = classPair(label: label, values: values)
             } else if let path = rule.identity.exe {
                 guard let file = options.fileIdentity(path) else {
                     unresolved.append("\(rule.name): \(path)")
                     continue
                 }
+                // the exe pin is the trust: no fallback class
+                let boosted = classID(label: label, values: values)
                 let key = "\(file.kernelDevice):\(file.inode)"
                 if let first = exe[key] {
                     collisions.append(Collision(kind: .exe, key: path, kept: first.rule, dropped: [rule.name],
@@ -69,6 +67,7 @@ public struct PolicyCompiler {
                 exe[key] = ExeEntry(path: path, rule: rule.name, device: file.kernelDevice, inode: file.inode, classID: boosted)
                 exeOrder.append(key)
             } else {
+                let (boosted, fallback) = classPair(label: label, values: values)
                 let key = CommKey(rule.name)
                 if var first = comm[key] {
                     if first.classID == boosted && first.fallbackClassID == fallback {
@@ -92,6 +91,14 @@ public struct PolicyCompiler {
             unresolvedExe: unresolved, topology: options.topology, rulesInEffect: inEffect)
         let resolver = ProcessResolver(catalog: catalog, statuses: statuses, classes: perProcess)
         return (policy, resolver)
+    }
+
+    /// The class with the rule's boosts and the one used when only a name vouches for the process.
+    private mutating func classPair(label: String, values: SchedValues) -> (UInt32, UInt32) {
+        let boosted = classID(label: label, values: values)
+        let unboosted = values.withoutBoost
+        guard unboosted.nice != values.nice || unboosted.latencyNice != values.latencyNice else { return (boosted, boosted) }
+        return (boosted, classID(label: label + " (unvouched)", values: unboosted))
     }
 
     private mutating func classID(label: String, values: SchedValues) -> UInt32 {

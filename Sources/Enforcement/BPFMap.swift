@@ -10,6 +10,8 @@ public struct BPFMap: @unchecked Sendable {
     public let maxEntries: Int
     public let perCPU: Bool
     let ownsFD: Bool
+    /// Keeps the object whose fd this is open as long as the map is in use.
+    var owner: AnyObject? = nil
 
     /// Opens a map pinned in bpffs (its sizes come from the kernel).
     public static func pinned(_ path: String) throws -> BPFMap {

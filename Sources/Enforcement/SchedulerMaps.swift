@@ -155,6 +155,13 @@ public struct ClassCounters: Codable, Sendable, Equatable {
     public var preemptKicks: UInt64 = 0
     public var idleRescues: UInt64 = 0
 
+    public init(enqueues: UInt64 = 0, runtimeNs: UInt64 = 0, preemptKicks: UInt64 = 0, idleRescues: UInt64 = 0) {
+        self.enqueues = enqueues
+        self.runtimeNs = runtimeNs
+        self.preemptKicks = preemptKicks
+        self.idleRescues = idleRescues
+    }
+
     static func + (a: ClassCounters, b: ClassCounters) -> ClassCounters {
         ClassCounters(enqueues: a.enqueues + b.enqueues, runtimeNs: a.runtimeNs + b.runtimeNs,
                       preemptKicks: a.preemptKicks + b.preemptKicks, idleRescues: a.idleRescues + b.idleRescues)
