@@ -22,8 +22,9 @@ public struct SchedulerOptions: Sendable {
     }
 }
 
-/// Compiles the catalog; called at start, on SIGHUP and when the catalog file changes.
-public typealias PolicySource = () throws -> (CompiledPolicy, ProcessResolver)
+/// Compiles the catalog; called at start, on SIGHUP and when the catalog file changes, with the
+/// classes of the policy in force (empty at start) so that unchanged classes keep their ids.
+public typealias PolicySource = ([CompiledClass]) throws -> (CompiledPolicy, ProcessResolver)
 
 /// `schedcat scheduler load`: load the BPF scheduler, fill its maps, attach it, keep the maps
 /// in step with the catalog and /proc, and detach on SIGINT/SIGTERM.
@@ -66,7 +67,7 @@ public final class SchedulerRunner {
         try Self.checkKernel()
         SchedulerSignals.install()
         let compileStart = Date()
-        let (policy, resolver) = try compile()
+        let (policy, resolver) = try compile([])
         let compileMs = Date().timeIntervalSince(compileStart) * 1000
         report(policy)
 
@@ -140,7 +141,7 @@ public final class SchedulerRunner {
         guard let maps, let old = image else { return }
         let start = Date()
         do {
-            let (policy, resolver) = try compile()
+            let (policy, resolver) = try compile(self.policy?.classes ?? [])
             report(policy)
             let image = MapImage(policy)
             let diff = try maps.write(image, replacing: old)

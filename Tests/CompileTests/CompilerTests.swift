@@ -156,6 +156,27 @@ import Testing
         #expect(MemoryLayout<sc_match>.size == 32 && MemoryLayout<sc_class>.size == 56 && MemoryLayout<sc_comm_key>.size == 16)
     }
 
+    @Test func aReloadKeepsTheIdsOfUnchangedClasses() throws {
+        let first = try CatalogParser.load("""
+            schema: schedcat.catalog/v1
+            rules:
+              - { name: make, type: Heavy_CPU }
+              - { name: baloo_file_extractor, type: BG_CPUIO }
+            """, file: "a.yaml")
+        let second = try CatalogParser.load("""
+            schema: schedcat.catalog/v1
+            rules:
+              - { name: mpv, type: Player-Video }
+              - { name: baloo_file_extractor, type: BG_CPUIO }
+            """, file: "b.yaml")
+        let (old, _) = PolicyCompiler.compile(first, options: CompileOptions(topology: Self.topology))
+        let (new, _) = PolicyCompiler.compile(second, options: CompileOptions(topology: Self.topology, previousClasses: old.classes))
+        #expect(old.classes.map(\.label) == ["default", "Heavy_CPU", "BG_CPUIO"])
+        #expect(new.classes.map(\.label) == ["default", "unused", "BG_CPUIO", "Player-Video", "Player-Video (unvouched)"])
+        #expect(new.comm.first { $0.comm == "baloo_file_extr" }?.classID == 2)
+        #expect(new.classes.enumerated().allSatisfy { UInt32($0.offset) == $0.element.id })
+    }
+
     @Test func weightsSlicesAndHashes() {
         #expect(NiceWeights.weight(nice: 0) == 1024 && NiceWeights.weight(nice: -20) == 88761 && NiceWeights.weight(nice: 19) == 15)
         #expect(SliceTable.sliceNs(latencyNice: nil, batch: false) == 3_000_000)
