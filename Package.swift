@@ -45,6 +45,8 @@ let package = Package(
         .testTarget(name: "AdviceTests", dependencies: ["Advice", "Catalog", "TestSupport",
                                                         .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "CLITests", dependencies: ["Catalog", "TestSupport"]),
+        .testTarget(name: "CompileTests", dependencies: ["Compile", "Catalog", "ProcFS", "SchedcatABI"]),
+        .testTarget(name: "EnforcementTests", dependencies: ["Enforcement", "Compile", "Catalog", "SchedcatABI"]),
         // A process that renames itself and burns CPU, for the profiler's tests on the real /proc.
         .executableTarget(name: "TestSpinner"),
         .testTarget(name: "ProcFSTests", dependencies: ["ProcFS"]),

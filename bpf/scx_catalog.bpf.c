@@ -14,8 +14,8 @@
  *
  * Policy: weighted virtual time. A task's vtime advances by runtime * 1024 / weight; queues
  * are ordered by an EEVDF-like deadline, vtime + slice * 1024 / weight, so negative
- * latency_nice (short slice) runs earlier. Wakeups preempt a CPU that runs an idle-class task
- * or a task with a later deadline. Idle classes sit in their own queues, served only when no
+ * latency_nice (short slice) runs earlier. A waking task goes straight to the head of the
+ * local queue of a CPU that runs an idle-class task or a later deadline (SCX_ENQ_PREEMPT). Idle classes sit in their own queues, served only when no
  * other task wants the CPU, except that none waits longer than sc_config.idle_max_wait_ns.
  * Tasks whose class has a CPU mask, or that may run on one CPU only, wait in that CPU's queue.
  *
@@ -439,6 +439,18 @@ static s32 pick_class_cpu(struct task_struct *p, const struct task_ctx *tctx, s3
 	return first;
 }
 
+/* Running where its class may not run (its class changed while it ran): move it. */
+static bool outside_class_mask(struct task_struct *p, const struct task_ctx *tctx, s32 cpu)
+{
+	struct sc_class *cls;
+	u32 id = tctx->class_id;
+
+	if (!(tctx->class_flags & SC_CLASS_CPUMASK))
+		return false;
+	cls = bpf_map_lookup_elem(&sc_classes, &id);
+	return cls && !in_class_mask(cls, cpu) && pick_class_cpu(p, tctx, -1) >= 0;
+}
+
 static __always_inline bool has_idle_class(const struct task_ctx *tctx)
 {
 	return tctx->class_flags & SC_CLASS_IDLE;
@@ -485,20 +497,31 @@ static __always_inline struct cpu_state *cpu_state(s32 cpu)
 	return bpf_map_lookup_elem(&sc_cpu, &key);
 }
 
-/* A CPU worth preempting for a task with this deadline: idle class first, else the latest deadline. */
+static __always_inline bool worth_preempting(s32 cpu, u64 deadline)
+{
+	struct cpu_state *cs = cpu_state(cpu);
+
+	return cs && (cs->cur_idle_class || (cs->cur_deadline && before(deadline, cs->cur_deadline)));
+}
+
+/*
+ * A CPU worth preempting for a waking task with this deadline: one running an idle class or
+ * a later deadline. The task's own CPU and this CPU first (no IPI, warm cache), then others.
+ */
 static s32 preempt_victim(struct task_struct *p, u64 deadline, s32 target)
 {
 	u32 nr = scx_bpf_nr_cpu_ids();
-	s32 cpu, best = -1;
+	s32 cpu, best = -1, here = bpf_get_smp_processor_id();
 	u64 best_deadline = deadline;
 	struct cpu_state *cs;
 
-	if (target >= 0) {
-		cs = cpu_state(target);
-		if (cs && (cs->cur_idle_class || (cs->cur_deadline && before(deadline, cs->cur_deadline))))
-			return target;
-		return -1;
-	}
+	if (target >= 0)
+		return worth_preempting(target, deadline) ? target : -1;
+	cpu = scx_bpf_task_cpu(p);
+	if (cpu_allowed(p, cpu) && worth_preempting(cpu, deadline))
+		return cpu;
+	if (here != cpu && cpu_allowed(p, here) && worth_preempting(here, deadline))
+		return here;
 	if (nr > 64)
 		nr = 64;	/* bounded work per wakeup */
 	bpf_for(cpu, 0, nr) {
@@ -517,33 +540,34 @@ static s32 preempt_victim(struct task_struct *p, u64 deadline, s32 target)
 	return best;
 }
 
-static void kick_for(struct task_struct *p, struct task_ctx *tctx, s32 target, u64 enq_flags)
+/* Claims an idle CPU the task may use (kicked once the task is queued), or -1. */
+static s32 claim_idle_cpu(struct task_struct *p, s32 target)
+{
+	if (target >= 0)
+		return scx_bpf_test_and_clear_cpu_idle(target) ? target : -1;
+	return scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+}
+
+/*
+ * Wakeup preemption: a waking task that is neither idle class nor batch goes straight to the
+ * head of a victim CPU's local queue and preempts what runs there.
+ */
+static bool preempt_for(struct task_struct *p, struct task_ctx *tctx, s32 target, u64 enq_flags)
 {
 	struct sc_class_stats *st;
 	s32 cpu;
 
-	if (target >= 0) {
-		if (scx_bpf_test_and_clear_cpu_idle(target)) {
-			scx_bpf_kick_cpu(target, SCX_KICK_IDLE);
-			return;
-		}
-	} else {
-		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-		if (cpu >= 0) {
-			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
-			return;
-		}
-	}
-	if (has_idle_class(tctx) || (tctx->class_flags & SC_CLASS_BATCH) || !(enq_flags & SCX_ENQ_WAKEUP))
-		return;
+	if (!(enq_flags & SCX_ENQ_WAKEUP) || has_idle_class(tctx) || (tctx->class_flags & SC_CLASS_BATCH))
+		return false;
 	cpu = preempt_victim(p, tctx->deadline, target);
 	if (cpu < 0)
-		return;
-	scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		return false;
+	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | (u64)cpu, tctx->slice_ns, enq_flags | SCX_ENQ_PREEMPT);
 	count(SC_CNT_PREEMPT_KICK);
 	st = class_stats(tctx->class_id);
 	if (st)
 		st->preempt_kicks++;
+	return true;
 }
 
 static __always_inline bool idle_queues_empty(s32 cpu)
@@ -584,7 +608,7 @@ void BPF_PROG(sc_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct sc_class_stats *st;
 	struct task_ctx *tctx;
-	s32 target;
+	s32 target, idle_cpu;
 	u64 dsq;
 
 	if (is_percpu_kthread(p)) {
@@ -603,8 +627,12 @@ void BPF_PROG(sc_enqueue, struct task_struct *p, u64 enq_flags)
 	dsq = pick_dsq(p, tctx, &target);
 	if (has_idle_class(tctx) && idle_queues_empty(target))
 		idle_waiting_since = bpf_ktime_get_ns();
+	idle_cpu = claim_idle_cpu(p, target);
+	if (idle_cpu < 0 && preempt_for(p, tctx, target, enq_flags))
+		return;
 	scx_bpf_dsq_insert_vtime(p, dsq, tctx->slice_ns, tctx->deadline, enq_flags);
-	kick_for(p, tctx, target, enq_flags);
+	if (idle_cpu >= 0)
+		scx_bpf_kick_cpu(idle_cpu, SCX_KICK_IDLE);
 }
 
 /* Deadline of the first task in a queue; false when it is empty. */
@@ -672,7 +700,7 @@ void BPF_PROG(sc_dispatch, s32 cpu, struct task_struct *prev)
 
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED) && !is_percpu_kthread(prev)) {
 		tctx = task_ctx(prev);
-		if (tctx) {
+		if (tctx && !outside_class_mask(prev, tctx, cpu)) {
 			charge(prev, tctx, now);
 			prev_dl = deadline_of(tctx->vtime, tctx->slice_ns, task_weight(prev, tctx));
 			prev_idle = has_idle_class(tctx);
@@ -721,7 +749,7 @@ keep_prev:
 SEC("struct_ops/sc_tick")
 void BPF_PROG(sc_tick, struct task_struct *p)
 {
-	struct task_ctx *tctx = bpf_task_storage_get(&sc_task, p, 0, 0);
+	struct task_ctx *tctx = task_ctx(p);
 	u64 now = bpf_ktime_get_ns();
 	s32 cpu = scx_bpf_task_cpu(p);
 	bool others;
@@ -731,6 +759,10 @@ void BPF_PROG(sc_tick, struct task_struct *p)
 	charge(p, tctx, now);
 	if (cpu < 0 || cpu >= SC_MAX_CPUS)
 		return;
+	if (outside_class_mask(p, tctx, cpu)) {
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		return;
+	}
 	others = scx_bpf_dsq_nr_queued(DSQ_SHARED) > 0 || scx_bpf_dsq_nr_queued(DSQ_PCPU(cpu)) > 0;
 	/* an idle class yields at once; others at the end of their class slice (the kernel
 	 * refills a kept task's slice with its own default) */

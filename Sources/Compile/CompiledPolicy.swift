@@ -29,6 +29,17 @@ public struct CommEntry: Codable, Sendable, Hashable {
     public var needsVouch: Bool
     public var nameLength: UInt32
     public var nameHash: UInt64
+
+    public init(comm: String, rules: [String], classID: UInt32, fallbackClassID: UInt32, needsVouch: Bool,
+                nameLength: UInt32, nameHash: UInt64) {
+        self.comm = comm
+        self.rules = rules
+        self.classID = classID
+        self.fallbackClassID = fallbackClassID
+        self.needsVouch = needsVouch
+        self.nameLength = nameLength
+        self.nameHash = nameHash
+    }
 }
 
 public struct ExeEntry: Codable, Sendable, Hashable {
@@ -38,6 +49,14 @@ public struct ExeEntry: Codable, Sendable, Hashable {
     public var device: UInt64
     public var inode: UInt64
     public var classID: UInt32
+
+    public init(path: String, rule: String, device: UInt64, inode: UInt64, classID: UInt32) {
+        self.path = path
+        self.rule = rule
+        self.device = device
+        self.inode = inode
+        self.classID = classID
+    }
 }
 
 /// Rules that claim the same kernel key. `kept` wins; the others are not loaded.

@@ -6,12 +6,17 @@ public struct CompileOptions: Sendable {
     public var topology: CPUTopology
     /// Resolves an exe pin to its file identity; injectable for tests.
     public var fileIdentity: @Sendable (String) -> FileIdentity?
+    /// The classes of the policy being replaced: an unchanged class keeps its id, so tasks and
+    /// per-class counters keep their meaning across a reload.
+    public var previousClasses: [CompiledClass]
 
     public init(includeProposed: Bool = false, topology: CPUTopology = .read(),
-                fileIdentity: @escaping @Sendable (String) -> FileIdentity? = { FileIdentity.of($0) }) {
+                fileIdentity: @escaping @Sendable (String) -> FileIdentity? = { FileIdentity.of($0) },
+                previousClasses: [CompiledClass] = []) {
         self.includeProposed = includeProposed
         self.topology = topology
         self.fileIdentity = fileIdentity
+        self.previousClasses = previousClasses
     }
 }
 
@@ -20,11 +25,17 @@ public struct PolicyCompiler {
     public let catalog: Catalog
     public let options: CompileOptions
     private var classes: [ClassKey: CompiledClass] = [:]
-    private var classOrder: [CompiledClass] = [CompiledClass.defaultClass]
+    private var previousIDs: [ClassKey: UInt32] = [:]
+    private var nextID: UInt32 = 1
 
     public init(catalog: Catalog, options: CompileOptions) {
         self.catalog = catalog
         self.options = options
+        let reusable = options.previousClasses.filter { $0.id != 0 }
+        if (reusable.map(\.id).max() ?? 0) < UInt32(maxClasses / 2) {
+            for previous in reusable { previousIDs[previous.key] = previous.id }
+            nextID = (reusable.map(\.id).max() ?? 0) + 1
+        }
     }
 
     public var statuses: Set<RuleStatus> { options.includeProposed ? [.accepted, .proposed] : [.accepted] }
@@ -48,18 +59,16 @@ public struct PolicyCompiler {
             inEffect += 1
             let values = catalog.effectiveValues(of: rule)
             let label = rule.type ?? "custom"
-            let boosted = classID(label: label, values: values)
-            let unboosted = values.withoutBoost
-            let fallback = unboosted.nice == values.nice && unboosted.latencyNice == values.latencyNice
-                ? boosted : classID(label: label + " (unvouched)", values: unboosted)
             if rule.identity.cmdline != nil || rule.identity.cgroup != nil
                 || (rule.identity.exe == nil && !rule.matchTruncated) {
-                perProcess[index] = (boosted, fallback)
+                perProcess[index] = classPair(label: label, values: values)
             } else if let path = rule.identity.exe {
                 guard let file = options.fileIdentity(path) else {
                     unresolved.append("\(rule.name): \(path)")
                     continue
                 }
+                // the exe pin is the trust: no fallback class
+                let boosted = classID(label: label, values: values)
                 let key = "\(file.kernelDevice):\(file.inode)"
                 if let first = exe[key] {
                     collisions.append(Collision(kind: .exe, key: path, kept: first.rule, dropped: [rule.name],
@@ -69,6 +78,7 @@ public struct PolicyCompiler {
                 exe[key] = ExeEntry(path: path, rule: rule.name, device: file.kernelDevice, inode: file.inode, classID: boosted)
                 exeOrder.append(key)
             } else {
+                let (boosted, fallback) = classPair(label: label, values: values)
                 let key = CommKey(rule.name)
                 if var first = comm[key] {
                     if first.classID == boosted && first.fallbackClassID == fallback {
@@ -87,24 +97,46 @@ public struct PolicyCompiler {
             }
         }
         let policy = CompiledPolicy(
-            classes: classOrder, comm: commOrder.compactMap { comm[$0] }, exe: exeOrder.compactMap { exe[$0] },
+            classes: classTable(), comm: commOrder.compactMap { comm[$0] }, exe: exeOrder.compactMap { exe[$0] },
             perProcessRules: perProcess.keys.sorted().map { catalog.rules[$0].name }, collisions: collisions,
             unresolvedExe: unresolved, topology: options.topology, rulesInEffect: inEffect)
         let resolver = ProcessResolver(catalog: catalog, statuses: statuses, classes: perProcess)
         return (policy, resolver)
     }
 
+    /// The class with the rule's boosts and the one used when only a name vouches for the process.
+    private mutating func classPair(label: String, values: SchedValues) -> (UInt32, UInt32) {
+        let boosted = classID(label: label, values: values)
+        let unboosted = values.withoutBoost
+        guard unboosted.nice != values.nice || unboosted.latencyNice != values.latencyNice else { return (boosted, boosted) }
+        return (boosted, classID(label: label + " (unvouched)", values: unboosted))
+    }
+
     private mutating func classID(label: String, values: SchedValues) -> UInt32 {
         let key = ClassKey(label: label, values: values, cpus: cpuList(values.cpus))
         if let known = classes[key] { return known.id }
+        let id = previousIDs[key] ?? nextID
+        if id == nextID { nextID += 1 }
         let compiled = CompiledClass(
-            id: UInt32(classOrder.count), label: label,
+            id: id, label: label,
             weight: key.nice.map { NiceWeights.weight(nice: $0) } ?? 0, nice: key.nice, latencyNice: key.latencyNice,
             sliceNs: SliceTable.sliceNs(latencyNice: key.latencyNice, batch: key.batch),
             idle: key.idle, batch: key.batch, cpus: key.cpus)
         classes[key] = compiled
-        classOrder.append(compiled)
         return compiled.id
+    }
+
+    /// Classes indexed by id; ids a reload freed hold an unused class that nothing points at.
+    private func classTable() -> [CompiledClass] {
+        let byID = Dictionary(uniqueKeysWithValues: classes.values.map { ($0.id, $0) })
+        let top = byID.keys.max() ?? 0
+        return (0...top).map { id in
+            if id == 0 { return .defaultClass }
+            var unused = CompiledClass.defaultClass
+            unused.id = id
+            unused.label = "unused"
+            return byID[id] ?? unused
+        }
     }
 
     /// nil = no restriction. CPUs past the mask width are dropped.
@@ -122,6 +154,7 @@ public struct PolicyCompiler {
 }
 
 let maxMaskCPUs = 256
+let maxClasses = 4096
 
 /// FNV-1a, 64 bit: the BPF side hashes the executable's file name the same way.
 public func fnv1a64(_ bytes: [UInt8]) -> UInt64 {

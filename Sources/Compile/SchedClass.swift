@@ -17,6 +17,8 @@ public struct CompiledClass: Codable, Sendable, Hashable {
     /// CPUs the class may run on; nil = all.
     public var cpus: [Int]?
 
+    var key: ClassKey { ClassKey(label: label, nice: nice, latencyNice: latencyNice, idle: idle, batch: batch, cpus: cpus) }
+
     public static let defaultClass = CompiledClass(id: 0, label: "default", weight: 0, nice: nil, latencyNice: nil,
                                                    sliceNs: SliceTable.defaultNs, idle: false, batch: false, cpus: nil)
 }
@@ -60,6 +62,15 @@ struct ClassKey: Hashable {
     var idle: Bool
     var batch: Bool
     var cpus: [Int]?
+
+    init(label: String, nice: Int?, latencyNice: Int?, idle: Bool, batch: Bool, cpus: [Int]?) {
+        self.label = label
+        self.nice = nice
+        self.latencyNice = latencyNice
+        self.idle = idle
+        self.batch = batch
+        self.cpus = cpus
+    }
 
     init(label: String, values: SchedValues, cpus: [Int]?) {
         self.label = label

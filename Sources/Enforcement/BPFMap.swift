@@ -10,6 +10,8 @@ public struct BPFMap: @unchecked Sendable {
     public let maxEntries: Int
     public let perCPU: Bool
     let ownsFD: Bool
+    /// Keeps the object whose fd this is open as long as the map is in use.
+    var owner: AnyObject? = nil
 
     /// Opens a map pinned in bpffs (its sizes come from the kernel).
     public static func pinned(_ path: String) throws -> BPFMap {
@@ -49,14 +51,23 @@ public struct BPFMap: @unchecked Sendable {
 
     /// Many entries in one system call when the kernel supports it, else one by one.
     public func updateBytes(_ entries: [(key: [UInt8], value: [UInt8])]) throws {
-        guard !entries.isEmpty else { return }
-        let keys = entries.flatMap(\.key), values = entries.flatMap(\.value)
-        var count = UInt32(entries.count)
-        let result = keys.withUnsafeBytes { k in values.withUnsafeBytes { v in
-            schedcat_map_update_batch(fd, k.baseAddress, v.baseAddress, &count)
+        var batch = EntryBatch()
+        for entry in entries { batch.append(entry.key, entry.value) }
+        try updateBatch(batch)
+    }
+
+    func updateBatch(_ batch: EntryBatch) throws {
+        guard batch.count > 0 else { return }
+        var done = UInt32(batch.count)
+        let result = batch.keys.withUnsafeBytes { k in batch.values.withUnsafeBytes { v in
+            schedcat_map_update_batch(fd, k.baseAddress, v.baseAddress, &done)
         } }
-        if result == 0 && count == UInt32(entries.count) { return }
-        for entry in entries.dropFirst(result == 0 ? Int(count) : 0) { try updateBytes(entry.key, entry.value) }
+        if result == 0 && done == UInt32(batch.count) { return }
+        // the kernel reports how many went in before an error; write the rest one by one
+        for index in Int(result == 0 ? done : 0)..<batch.count {
+            try updateBytes(Array(batch.keys[index * keySize..<(index + 1) * keySize]),
+                            Array(batch.values[index * valueSize..<(index + 1) * valueSize]))
+        }
     }
 
     public func deleteBytes(_ key: [UInt8]) {

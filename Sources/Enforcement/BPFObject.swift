@@ -65,7 +65,8 @@ public final class BPFObject {
         let fd = bpf_map__fd(map)
         guard fd >= 0 else { throw BPFError("map '\(name)' is not loaded") }
         return BPFMap(fd: fd, name: name, keySize: Int(bpf_map__key_size(map)), valueSize: Int(bpf_map__value_size(map)),
-                      maxEntries: Int(bpf_map__max_entries(map)), perCPU: isPerCPU(bpf_map__type(map)), ownsFD: false)
+                      maxEntries: Int(bpf_map__max_entries(map)), perCPU: isPerCPU(bpf_map__type(map)), ownsFD: false,
+                      owner: self)
     }
 
     /// Attaches every tracing program (tp_btf) of the object.

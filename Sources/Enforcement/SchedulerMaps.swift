@@ -7,11 +7,33 @@ public struct MapImage: Sendable, Equatable {
     public var comm: [[UInt8]: [UInt8]] = [:]
     public var exe: [[UInt8]: [UInt8]] = [:]
     public var classes: [[UInt8]] = []
+    /// The same entries as contiguous key and value arrays, for one batch update into empty maps.
+    var commBatch = EntryBatch(), exeBatch = EntryBatch()
 
     public init(_ policy: CompiledPolicy) {
-        for entry in policy.comm { comm[rawBytes(entry.abiKey)] = rawBytes(entry.abiValue) }
-        for entry in policy.exe { exe[rawBytes(entry.abiKey)] = rawBytes(entry.abiValue) }
+        for entry in policy.comm {
+            let key = rawBytes(entry.abiKey), value = rawBytes(entry.abiValue)
+            comm[key] = value
+            commBatch.append(key, value)
+        }
+        for entry in policy.exe {
+            let key = rawBytes(entry.abiKey), value = rawBytes(entry.abiValue)
+            exe[key] = value
+            exeBatch.append(key, value)
+        }
         classes = policy.classes.map { rawBytes($0.abi) }
+    }
+}
+
+struct EntryBatch: Sendable, Equatable {
+    var keys: [UInt8] = []
+    var values: [UInt8] = []
+    var count = 0
+
+    mutating func append(_ key: [UInt8], _ value: [UInt8]) {
+        keys.append(contentsOf: key)
+        values.append(contentsOf: value)
+        count += 1
     }
 }
 
@@ -58,7 +80,13 @@ public struct SchedulerMaps: Sendable {
             try classes.updateBytes(rawBytes(UInt32(id)), empty)
             diff.classesWritten += 1
         }
-        for (map, newEntries, oldEntries) in [(comm, new.comm, old?.comm ?? [:]), (exe, new.exe, old?.exe ?? [:])] {
+        guard let old else {
+            try comm.updateBatch(new.commBatch)
+            try exe.updateBatch(new.exeBatch)
+            diff.upserts = new.commBatch.count + new.exeBatch.count
+            return diff
+        }
+        for (map, newEntries, oldEntries) in [(comm, new.comm, old.comm), (exe, new.exe, old.exe)] {
             let changed = newEntries.filter { oldEntries[$0.key] != $0.value }.map { (key: $0.key, value: $0.value) }
             try map.updateBytes(changed)
             diff.upserts += changed.count
@@ -126,6 +154,13 @@ public struct ClassCounters: Codable, Sendable, Equatable {
     public var runtimeNs: UInt64 = 0
     public var preemptKicks: UInt64 = 0
     public var idleRescues: UInt64 = 0
+
+    public init(enqueues: UInt64 = 0, runtimeNs: UInt64 = 0, preemptKicks: UInt64 = 0, idleRescues: UInt64 = 0) {
+        self.enqueues = enqueues
+        self.runtimeNs = runtimeNs
+        self.preemptKicks = preemptKicks
+        self.idleRescues = idleRescues
+    }
 
     static func + (a: ClassCounters, b: ClassCounters) -> ClassCounters {
         ClassCounters(enqueues: a.enqueues + b.enqueues, runtimeNs: a.runtimeNs + b.runtimeNs,

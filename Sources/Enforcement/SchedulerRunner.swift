@@ -22,8 +22,9 @@ public struct SchedulerOptions: Sendable {
     }
 }
 
-/// Compiles the catalog; called at start, on SIGHUP and when the catalog file changes.
-public typealias PolicySource = () throws -> (CompiledPolicy, ProcessResolver)
+/// Compiles the catalog; called at start, on SIGHUP and when the catalog file changes, with the
+/// classes of the policy in force (empty at start) so that unchanged classes keep their ids.
+public typealias PolicySource = ([CompiledClass]) throws -> (CompiledPolicy, ProcessResolver)
 
 /// `schedcat scheduler load`: load the BPF scheduler, fill its maps, attach it, keep the maps
 /// in step with the catalog and /proc, and detach on SIGINT/SIGTERM.
@@ -66,7 +67,7 @@ public final class SchedulerRunner {
         try Self.checkKernel()
         SchedulerSignals.install()
         let compileStart = Date()
-        let (policy, resolver) = try compile()
+        let (policy, resolver) = try compile([])
         let compileMs = Date().timeIntervalSince(compileStart) * 1000
         report(policy)
 
@@ -78,13 +79,14 @@ public final class SchedulerRunner {
         self.object = object
         self.maps = maps
 
-        let loadStart = Date()
         let image = MapImage(policy)
+        let loadStart = Date()
         try maps.write(image, replacing: nil)
         try maps.setConfiguration(sc_config(generation: 1, idle_max_wait_ns: options.idleMaxWaitNs,
                                             nr_classes: UInt32(policy.classes.count), pad: 0))
-        pins.refresh(resolver, map: maps.tgid)
         let fillMs = Date().timeIntervalSince(loadStart) * 1000
+        pins.refresh(resolver, map: maps.tgid)
+        let pinMs = Date().timeIntervalSince(loadStart) * 1000 - fillMs
         links = try object.attachTracingPrograms()
         links.append(try object.attachStructOps(SC_STRUCT_OPS))
         let loadMs = Date().timeIntervalSince(loadStart) * 1000
@@ -94,8 +96,9 @@ public final class SchedulerRunner {
         catalogStamp = FileStamp(options.catalogPath)
 
         say("schedcat: attached; sched_ext \(SchedExtSysfs.state ?? "?"), ops \(SchedExtSysfs.opsName ?? "?")")
-        say(String(format: "schedcat: load rules=%d compile_ms=%.0f open_verify_ms=%.0f fill_ms=%.1f load_ms=%.1f",
-                   policy.rulesLoaded, compileMs, verifyMs, fillMs, loadMs))
+        // load_ms: filling every map (catalog entries, classes, the first /proc scan's tgid pins) + attaching
+        say(String(format: "schedcat: load rules=%d compile_ms=%.0f open_verify_ms=%.0f fill_ms=%.1f pin_scan_ms=%.1f attach_ms=%.1f load_ms=%.1f",
+                   policy.rulesLoaded, compileMs, verifyMs, fillMs, pinMs, loadMs - fillMs - pinMs, loadMs))
         publish(generation: 1, reloaded: false)
         return loop()
     }
@@ -138,7 +141,7 @@ public final class SchedulerRunner {
         guard let maps, let old = image else { return }
         let start = Date()
         do {
-            let (policy, resolver) = try compile()
+            let (policy, resolver) = try compile(self.policy?.classes ?? [])
             report(policy)
             let image = MapImage(policy)
             let diff = try maps.write(image, replacing: old)
@@ -202,8 +205,10 @@ public final class SchedulerRunner {
         var parts: [String] = []
         for (label, counters) in byLabel.sorted(by: { $0.key < $1.key }) {
             let previous = lastCounters[label] ?? ClassCounters()
-            let enqueues = counters.enqueues - previous.enqueues
-            let runtime = Double(counters.runtimeNs - previous.runtimeNs) / 1e9
+            // a reload may give a label other class ids: then count from zero
+            let restarted = counters.enqueues < previous.enqueues || counters.runtimeNs < previous.runtimeNs
+            let enqueues = restarted ? counters.enqueues : counters.enqueues - previous.enqueues
+            let runtime = Double(restarted ? counters.runtimeNs : counters.runtimeNs - previous.runtimeNs) / 1e9
             if enqueues > 0 || runtime > 0 { parts.append(String(format: "%@ %llu enq %.2fs", label, enqueues, runtime)) }
         }
         lastCounters = byLabel

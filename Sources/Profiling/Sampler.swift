@@ -1,20 +1,32 @@
 import Foundation
 import ProcFS
 
-/// What a snapshot reports.
+/// What a snapshot reports. schedcat never classifies itself: its own process and every other
+/// process running the same executable file (another `schedcat` instance) are left out.
 public struct SnapshotOptions: Sendable {
     /// Kernel threads are flagged and left out unless asked for (they are never classified).
     public var includeKernelThreads: Bool
-    /// A process never reported: schedcat itself, so it never classifies itself.
+    /// A process never reported: this one.
     public var selfPID: Int32?
+    /// Processes running this file (same device and inode) are never reported: schedcat's own binary.
+    public var selfExecutable: FileIdentity?
 
-    public init(includeKernelThreads: Bool = false, selfPID: Int32? = getpid()) {
+    public init(includeKernelThreads: Bool = false, selfPID: Int32? = getpid(),
+                selfExecutable: FileIdentity? = FileIdentity.of("/proc/self/exe")) {
         self.includeKernelThreads = includeKernelThreads
         self.selfPID = selfPID
+        self.selfExecutable = selfExecutable
     }
 
+    /// Decided from stat alone, before reading the rest.
     func reports(_ stat: ProcStat, pid: Int32) -> Bool {
         pid != selfPID && (includeKernelThreads || !stat.isKernelThread)
+    }
+
+    func reports(_ sample: ProcessSample) -> Bool {
+        guard reports(sample.stat, pid: sample.pid) else { return false }
+        guard let mine = selfExecutable, let theirs = sample.exeIdentity else { return true }
+        return !(mine.device == theirs.device && mine.inode == theirs.inode)
     }
 }
 

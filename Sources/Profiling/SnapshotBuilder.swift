@@ -21,7 +21,7 @@ struct SnapshotBuilder {
         let interval = second.uptime - first.uptime
         var records: [ProcessRecord] = []
         records.reserveCapacity(second.samples.count)
-        for sample in second.samples.values where options.reports(sample.stat, pid: sample.pid) {
+        for sample in second.samples.values where options.reports(sample) {
             if let before = first.samples[sample.pid], before.stat.startTime == sample.stat.startTime {
                 records.append(record(sample, in: second, observed: .both, rates: windowRates(before, sample, interval)))
             } else {
@@ -29,7 +29,7 @@ struct SnapshotBuilder {
                 records.append(record(sample, in: second, observed: .secondOnly, rates: rates))
             }
         }
-        for sample in first.samples.values where options.reports(sample.stat, pid: sample.pid) {
+        for sample in first.samples.values where options.reports(sample) {
             if let after = second.samples[sample.pid], after.stat.startTime == sample.stat.startTime { continue }
             records.append(record(sample, in: first, observed: .firstOnly, rates: .unknown))
         }

@@ -8,16 +8,18 @@ struct ProfileCommand: AsyncParsableCommand {
         abstract: "Read /proc twice, a window apart, and report what every process did in between.",
         discussion: """
         Prints the busiest processes as a table, or the whole snapshot (schedcat.snapshot/v1) as JSON \
-        with --json or --output. Kernel threads and schedcat itself are left out.
+        with --json or --output. Kernel threads (unless asked for) and schedcat's own processes are left out.
         """)
 
-    @Option(help: "Seconds between the two reads.") var window: Double = 3
-    @Option(help: "Rows in the table (busiest by CPU first).") var top = 20
-    @Option(name: .shortAndLong, help: "Write the JSON snapshot to this file (atomically).") var output: String?
+    @Option(help: ArgumentHelp("Seconds between the two reads.", valueName: "seconds")) var window: Double = 3
+    @Option(help: ArgumentHelp("Rows in the table (busiest by CPU first).", valueName: "n")) var top = 20
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the JSON snapshot to this file (atomically).", valueName: "file"))
+    var output: String?
     @Flag(help: "Replace --output if it exists.") var force = false
     @Flag(help: "Print the JSON snapshot instead of the table.") var json = false
     @Flag(help: "Also report kernel threads (flagged kernel_thread: true).") var includeKernelThreads = false
-    @Option(name: .customLong("from"), help: "Show a saved snapshot instead of taking one.") var input: String?
+    @Option(name: .customLong("from"), help: ArgumentHelp("Show a saved snapshot instead of taking one.", valueName: "file"))
+    var input: String?
 
     func validate() throws {
         guard window.isFinite && window > 0 && window <= 3600 else { throw ValidationError("--window must be between 0 and 3600 seconds") }

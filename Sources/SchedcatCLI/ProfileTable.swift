@@ -10,7 +10,7 @@ enum ProfileTable {
             (a.cpuPercent ?? -1, a.lifetimeCPUPercent ?? -1, -a.pid) > (b.cpuPercent ?? -1, b.lifetimeCPUPercent ?? -1, -b.pid)
         }.prefix(top)
         let rows = busiest.map { p in
-            [String(p.pid), p.comm, number(p.cpuPercent, decimals: 1), String(p.threads),
+            [String(p.pid), p.comm, p.observed == .firstOnly ? "exited" : number(p.cpuPercent, decimals: 1), String(p.threads),
              number(p.voluntarySwitchesPerSecond, decimals: 0), number(p.involuntarySwitchesPerSecond, decimals: 0),
              bytes(p.readBytesPerSecond), bytes(p.writeBytesPerSecond), String(p.nice), p.policy, shortCgroup(p.cgroup)]
         }

@@ -17,9 +17,9 @@ struct PolicyOptions: ParsableArguments {
     @Option(help: "The catalog YAML file.") var catalog: String
     @Flag(help: "Also apply rules with status: proposed.") var includeProposed = false
 
-    func compile() throws -> (CompiledPolicy, ProcessResolver) {
+    func compile(previous: [CompiledClass] = []) throws -> (CompiledPolicy, ProcessResolver) {
         let loaded = try CatalogFile.load(catalog)
-        return PolicyCompiler.compile(loaded, options: CompileOptions(includeProposed: includeProposed))
+        return PolicyCompiler.compile(loaded, options: CompileOptions(includeProposed: includeProposed, previousClasses: previous))
     }
 }
 
@@ -47,7 +47,7 @@ struct LoadScheduler: AsyncParsableCommand {
                                        statsInterval: stats)
         options.verboseLibbpf = verbose
         let policyOptions = policy
-        let runner = SchedulerRunner(options: options, compile: { try policyOptions.compile() }, say: { line in
+        let runner = SchedulerRunner(options: options, compile: { try policyOptions.compile(previous: $0) }, say: { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         })
         let status: Int32

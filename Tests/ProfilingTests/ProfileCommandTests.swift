@@ -45,6 +45,21 @@ import Testing
         #expect(try run(schedcat, ["profile", "--window", "-1"]).status != 0)
     }
 
+    @Test func noSchedcatProcessIsEverReportedNotOnlyThisOne() throws {
+        let schedcat = try TestSupport.product("schedcat")
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: schedcat)
+        other.arguments = ["profile", "--window", "3"]
+        other.standardOutput = FileHandle.nullDevice
+        try other.run()
+        defer { other.terminate(); other.waitUntilExit() }
+        let result = try run(schedcat, ["profile", "--window", "0.3", "--json"])
+        let snapshot = try Snapshot.decode(Data(result.stdout.utf8), source: "stdout")
+        #expect(other.isRunning)
+        #expect(!snapshot.processes.contains { $0.pid == other.processIdentifier || $0.exe == schedcat })
+        #expect(snapshot.processes.contains { $0.pid == getpid() })
+    }
+
     /// Not root: what another user's process hides (exe, io) is null, and the run succeeds.
     @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
     func unreadableFieldsOfOtherUsersProcessesAreNullNotErrors() throws {
@@ -55,14 +70,14 @@ import Testing
         let snapshot = try Snapshot.decode(Data(result.stdout.utf8), source: "stdout")
         // This test process runs as root, so the unprivileged profiler may not read its exe or io.
         let me = try #require(snapshot.processes.first { $0.pid == getpid() })
-        #expect(me.comm == ProcFSTestName.comm)
+        #expect(me.comm == ThisProcess.comm)
         #expect(me.exe == nil && me.exeIdentity == nil)
         #expect(me.readBytesPerSecond == nil && me.writeBytesPerSecond == nil)
         #expect(me.cpuPercent != nil && me.uid == 0 && me.cmdline != nil)
     }
 }
 
-enum ProcFSTestName {
+enum ThisProcess {
     static var comm: String? {
         try? String(contentsOfFile: "/proc/self/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
     }

@@ -1,7 +1,8 @@
 // cpuhog NAME SECONDS [RENAME_TO [RENAME_AFTER_MS]] - burn CPU under a chosen comm.
 // Sets its comm to NAME (prctl), optionally renames itself to RENAME_TO after RENAME_AFTER_MS
 // (default 0), spins for SECONDS of wall time, then prints the CPU time it got and the CPUs it
-// ran on (a bit mask of sched_getcpu() samples).
+// ran on (a bit mask of sched_getcpu() samples, from 0.2 s after its last rename: a new name
+// takes effect at the scheduler's next look at the task, not within the prctl call).
 #define _GNU_SOURCE
 #include <sched.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@ int main(int argc, char **argv)
 	const char *rename_to = argc > 3 ? argv[3] : NULL;
 	unsigned long long cpus_seen = 0;
 	volatile unsigned long spin = 0;
-	double start;
+	double start, settled = 0.2;
 
 	if (argc > 1)
 		prctl(PR_SET_NAME, argv[1], 0, 0, 0);
@@ -33,11 +34,12 @@ int main(int argc, char **argv)
 		if (rename_to && seconds(CLOCK_MONOTONIC) - start >= rename_after) {
 			prctl(PR_SET_NAME, rename_to, 0, 0, 0);
 			rename_to = NULL;
+			settled = seconds(CLOCK_MONOTONIC) - start + 0.2;
 		}
 		for (int i = 0; i < 100000; i++)
 			spin++;
 		int cpu = sched_getcpu();
-		if (cpu >= 0 && cpu < 64)
+		if (cpu >= 0 && cpu < 64 && seconds(CLOCK_MONOTONIC) - start >= settled)
 			cpus_seen |= 1ULL << cpu;
 	}
 	printf("cpuhog %s: wall=%.2f cpu=%.2f cpus=0x%llx\n", argc > 1 ? argv[1] : "?",

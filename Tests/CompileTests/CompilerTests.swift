@@ -1,0 +1,190 @@
+import Catalog
+import Compile
+import ProcFS
+import SchedcatABI
+import Testing
+
+@Suite struct CompilerTests {
+    static let fixture = """
+    schema: schedcat.catalog/v1
+    types:
+      Snappy: { nice: -3, latency_nice: -10 }
+    rules:
+      - { name: mpv, type: Player-Video }
+      - { name: baloo_file_extractor, type: BG_CPUIO }
+      - { name: make, type: Heavy_CPU }
+      - { name: pipewire, type: LowLatency_RT, exe: /usr/bin/pipewire }
+      - { name: pipewire-pulse, type: LowLatency_RT, exe: /usr/bin/pipewire-pulse }
+      - { name: python3, type: BG_CPU, cmdline: [backup.py] }
+      - { name: some-long-daemon-name-a, type: Service, match_truncated: false }
+      - { name: steam, type: Launcher, status: proposed }
+      - { name: ghost, type: Game, status: rejected }
+      - { name: compositor, type: Snappy, cpus: performance }
+      - { name: pinned-tool, type: IN_DIFF, cpus: "2-3" }
+      - { name: oomy, type: OOM_KILL }
+      - { name: missing, type: Game, exe: /opt/nowhere/missing }
+    """
+
+    static let topology = CPUTopology(online: Array(0...7), performance: [0, 1, 2, 3], efficiency: [4, 5, 6, 7], source: "test")
+
+    /// Fake file identities: pipewire and pipewire-pulse resolve, "missing" does not.
+    static let files: @Sendable (String) -> FileIdentity? = { path in
+        switch path {
+        case "/usr/bin/pipewire": return FileIdentity(device: 0x0803, inode: 4242, ownerUID: 0, mode: 0o100755)
+        case "/usr/bin/pipewire-pulse": return FileIdentity(device: 0x0803, inode: 4243, ownerUID: 0, mode: 0o100755)
+        default: return nil
+        }
+    }
+
+    func compile(includeProposed: Bool = false) throws -> (CompiledPolicy, ProcessResolver) {
+        let catalog = try CatalogParser.load(Self.fixture, file: "fixture.yaml")
+        return PolicyCompiler.compile(catalog, options: CompileOptions(includeProposed: includeProposed, topology: Self.topology,
+                                                                        fileIdentity: Self.files))
+    }
+
+    func hash(_ name: String) -> UInt64 { fnv1a64(Array(name.utf8)) }
+
+    @Test func classesAreTheExactCPUPartOfEachType() throws {
+        let (policy, _) = try compile()
+        let rows = policy.classes.map { "\($0.id) \($0.label) w=\($0.weight) slice=\($0.sliceNs) idle=\($0.idle) cpus=\($0.cpus ?? [])" }
+        #expect(rows == [
+            "0 default w=0 slice=3000000 idle=false cpus=[]",
+            "1 Player-Video w=2501 slice=3000000 idle=false cpus=[]",
+            "2 Player-Video (unvouched) w=1024 slice=3000000 idle=false cpus=[]",
+            "3 BG_CPUIO w=29 slice=3000000 idle=true cpus=[]",
+            "4 Heavy_CPU w=137 slice=3000000 idle=false cpus=[]",
+            "5 LowLatency_RT w=14949 slice=3000000 idle=false cpus=[]",
+            "6 BG_CPU w=45 slice=3000000 idle=true cpus=[]",
+            "7 Service w=110 slice=3000000 idle=false cpus=[]",
+            "8 Snappy w=1991 slice=750000 idle=false cpus=[0, 1, 2, 3]",
+            "9 Snappy (unvouched) w=1024 slice=3000000 idle=false cpus=[0, 1, 2, 3]",
+            "10 IN_DIFF w=1024 slice=3000000 idle=false cpus=[2, 3]",
+            "11 OOM_KILL w=0 slice=3000000 idle=false cpus=[]",
+        ], "\(rows.joined(separator: "\n"))")
+    }
+
+    @Test func commEntriesAreExactAndBoostsNeedAVouchingExecutable() throws {
+        let (policy, _) = try compile()
+        #expect(policy.comm == [
+            CommEntry(comm: "mpv", rules: ["mpv"], classID: 1, fallbackClassID: 2, needsVouch: true, nameLength: 3, nameHash: hash("mpv")),
+            CommEntry(comm: "baloo_file_extr", rules: ["baloo_file_extractor"], classID: 3, fallbackClassID: 3, needsVouch: false,
+                      nameLength: 20, nameHash: hash("baloo_file_extractor")),
+            CommEntry(comm: "make", rules: ["make"], classID: 4, fallbackClassID: 4, needsVouch: false, nameLength: 4, nameHash: hash("make")),
+            CommEntry(comm: "compositor", rules: ["compositor"], classID: 8, fallbackClassID: 9, needsVouch: true,
+                      nameLength: 10, nameHash: hash("compositor")),
+            CommEntry(comm: "pinned-tool", rules: ["pinned-tool"], classID: 10, fallbackClassID: 10, needsVouch: false,
+                      nameLength: 11, nameHash: hash("pinned-tool")),
+            CommEntry(comm: "oomy", rules: ["oomy"], classID: 11, fallbackClassID: 11, needsVouch: false, nameLength: 4, nameHash: hash("oomy")),
+        ])
+        // exe-pinned rules never enter the comm map: renaming yourself "pipewire" earns nothing
+        #expect(!policy.comm.contains { $0.comm.hasPrefix("pipewire") })
+        #expect(policy.rulesInEffect == 11)
+        #expect(policy.rulesLoaded == 10)
+    }
+
+    @Test func exePinsResolveToKernelDeviceAndInode() throws {
+        let (policy, _) = try compile()
+        #expect(policy.exe == [
+            ExeEntry(path: "/usr/bin/pipewire", rule: "pipewire", device: (8 << 20) | 3, inode: 4242, classID: 5),
+            ExeEntry(path: "/usr/bin/pipewire-pulse", rule: "pipewire-pulse", device: (8 << 20) | 3, inode: 4243, classID: 5),
+        ])
+        #expect(policy.unresolvedExe == ["missing: /opt/nowhere/missing"])
+        #expect(policy.exe[0].abiKey.dev == 8 << 20 | 3 && policy.exe[0].abiKey.ino == 4242)
+    }
+
+    @Test func perProcessRulesAndProposedRules() throws {
+        let (policy, _) = try compile()
+        #expect(policy.perProcessRules == ["python3", "some-long-daemon-name-a"])
+        #expect(!policy.comm.contains { $0.comm == "steam" })
+        let (withProposed, _) = try compile(includeProposed: true)
+        #expect(withProposed.comm.contains { $0.comm == "steam" && withProposed.classes[Int($0.classID)].label == "Launcher" })
+        #expect(!withProposed.comm.contains { $0.comm == "ghost" })
+    }
+
+    @Test func resolverPinsOnlyWhatTheKernelCannotMatchAndWithholdsUnvouchedBoosts() throws {
+        let (policy, resolver) = try compile()
+        let backup = ProcessFacts(comm: "python3", argv: ["/usr/bin/python3", "backup.py"], exe: "/usr/bin/python3.11",
+                                  cgroup: nil, exeOwnerUID: 0, exeMode: 0o100755)
+        #expect(resolver.mayMatch(comm: "python3", argv0: "/usr/bin/python3", exe: "/usr/bin/python3.11"))
+        let id = try #require(resolver.classID(for: backup))
+        #expect(policy.classes[Int(id)].label == "BG_CPU")
+        var other = backup
+        other.argv = ["/usr/bin/python3", "server.py"]
+        #expect(resolver.classID(for: other) == nil)
+        // a full-name-only rule whose executable is not root-owned still gets its (non-boosting) class
+        let daemon = ProcessFacts(comm: "some-long-daem", argv: ["/opt/x/some-long-daemon-name-a"],
+                                  exe: "/opt/x/some-long-daemon-name-a", cgroup: nil, exeOwnerUID: 1000, exeMode: 0o100775)
+        #expect(resolver.classID(for: daemon).map { policy.classes[Int($0)].label } == "Service")
+        #expect(!resolver.mayMatch(comm: "bash", argv0: "/bin/bash", exe: "/usr/bin/bash"))
+    }
+
+    @Test func collisionsAreReportedAndTheFirstRuleKept() {
+        let game = CatalogType(name: "Game", values: SchedValues(nice: -5))
+        let idle = CatalogType(name: "Idle", values: SchedValues(nice: 19, sched: .idle))
+        let catalog = Catalog(types: [game, idle], rules: [
+            Rule(identity: RuleIdentity(name: "VeryLongProcessNameOne"), type: "Game"),
+            Rule(identity: RuleIdentity(name: "VeryLongProcessNameTwo"), type: "Idle"),
+            Rule(identity: RuleIdentity(name: "VeryLongProcessNameThree"), type: "Game"),
+            Rule(identity: RuleIdentity(name: "python", exe: "/usr/bin/python3"), type: "Idle"),
+            Rule(identity: RuleIdentity(name: "python3", exe: "/usr/bin/python3.11"), type: "Game"),
+        ])
+        let same: @Sendable (String) -> FileIdentity? = { _ in FileIdentity(device: 0x0801, inode: 7, ownerUID: 0, mode: 0o100755) }
+        let (policy, _) = PolicyCompiler.compile(catalog, options: CompileOptions(topology: .uniform([0, 1]), fileIdentity: same))
+        #expect(policy.comm.count == 1)
+        #expect(policy.comm[0].comm == "VeryLongProcess")
+        #expect(policy.comm[0].rules == ["VeryLongProcessNameOne", "VeryLongProcessNameThree"])
+        #expect(policy.collisions.map(\.kind) == [.comm, .exe])
+        #expect(policy.collisions[0].kept == "VeryLongProcessNameOne" && policy.collisions[0].dropped == ["VeryLongProcessNameTwo"])
+        #expect(policy.collisions[0].message.contains("truncates to the kernel comm 'VeryLongProcess'"))
+        #expect(policy.collisions[1].kept == "python" && policy.collisions[1].dropped == ["python3"])
+        #expect(policy.exe.count == 1)
+    }
+
+    @Test func abiEncoding() throws {
+        let (policy, _) = try compile()
+        let snappy = policy.classes[8].abi
+        #expect(snappy.weight == 1991 && snappy.slice_ns == 750_000 && snappy.nice == -3 && snappy.latency_nice == -10)
+        #expect(snappy.flags == UInt32(SC_CLASS_CPUMASK))
+        #expect(snappy.cpumask.0 == 0b1111 && snappy.cpumask.1 == 0)
+        #expect(policy.classes[3].abi.flags == UInt32(SC_CLASS_IDLE))
+        #expect(policy.classes[11].abi.flags == UInt32(SC_CLASS_INHERIT_WEIGHT))
+        let key = policy.comm[1].abiKey
+        let bytes = withUnsafeBytes(of: key.comm) { Array($0) }
+        #expect(bytes == Array("baloo_file_extr".utf8) + [0])
+        let value = policy.comm[0].abiValue
+        #expect(value.class_id == 1 && value.fallback_class_id == 2 && value.flags == UInt32(SC_MATCH_NEEDS_VOUCH))
+        #expect(MemoryLayout<sc_match>.size == 32 && MemoryLayout<sc_class>.size == 56 && MemoryLayout<sc_comm_key>.size == 16)
+    }
+
+    @Test func aReloadKeepsTheIdsOfUnchangedClasses() throws {
+        let first = try CatalogParser.load("""
+            schema: schedcat.catalog/v1
+            rules:
+              - { name: make, type: Heavy_CPU }
+              - { name: baloo_file_extractor, type: BG_CPUIO }
+            """, file: "a.yaml")
+        let second = try CatalogParser.load("""
+            schema: schedcat.catalog/v1
+            rules:
+              - { name: mpv, type: Player-Video }
+              - { name: baloo_file_extractor, type: BG_CPUIO }
+            """, file: "b.yaml")
+        let (old, _) = PolicyCompiler.compile(first, options: CompileOptions(topology: Self.topology))
+        let (new, _) = PolicyCompiler.compile(second, options: CompileOptions(topology: Self.topology, previousClasses: old.classes))
+        #expect(old.classes.map(\.label) == ["default", "Heavy_CPU", "BG_CPUIO"])
+        #expect(new.classes.map(\.label) == ["default", "unused", "BG_CPUIO", "Player-Video", "Player-Video (unvouched)"])
+        #expect(new.comm.first { $0.comm == "baloo_file_extr" }?.classID == 2)
+        #expect(new.classes.enumerated().allSatisfy { UInt32($0.offset) == $0.element.id })
+    }
+
+    @Test func weightsSlicesAndHashes() {
+        #expect(NiceWeights.weight(nice: 0) == 1024 && NiceWeights.weight(nice: -20) == 88761 && NiceWeights.weight(nice: 19) == 15)
+        #expect(SliceTable.sliceNs(latencyNice: nil, batch: false) == 3_000_000)
+        #expect(SliceTable.sliceNs(latencyNice: 5, batch: false) == 6_000_000)
+        #expect(SliceTable.sliceNs(latencyNice: -20, batch: false) == 500_000)
+        #expect(SliceTable.sliceNs(latencyNice: 19, batch: true) == 24_000_000)
+        // FNV-1a 64 test vectors
+        #expect(fnv1a64([]) == 0xcbf2_9ce4_8422_2325)
+        #expect(fnv1a64(Array("a".utf8)) == 0xaf63_dc4c_8601_ec8c)
+    }
+}
