@@ -30,7 +30,8 @@ let package = Package(
         .systemLibrary(name: "SchedcatABI", path: "bpf/abi"),
         .systemLibrary(name: "CLibBPF", path: "Sources/CLibBPF", pkgConfig: "libbpf",
                        providers: [.apt(["libbpf-dev"])]),
-        .target(name: "Enforcement", dependencies: ["Compile", "ProcFS", "CLibBPF", "SchedcatABI"]),
+        .systemLibrary(name: "CLinuxSyscalls", path: "Sources/CLinuxSyscalls"),
+        .target(name: "Enforcement", dependencies: ["Compile", "ProcFS", "CLibBPF", "SchedcatABI", "CLinuxSyscalls"]),
         .executableTarget(
             name: "SchedcatCLI",
             dependencies: [

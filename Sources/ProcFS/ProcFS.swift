@@ -71,6 +71,11 @@ public struct ProcFS: Sendable {
     }
 
     /// dev/inode/owner/mode of the running executable (stat through /proc/PID/exe).
+    /// /proc/PID/oom_score_adj (-1000..1000).
+    public func oomScoreAdj(_ pid: Int32) -> Int? {
+        FileReader.bytes("\(root)/\(pid)/oom_score_adj").flatMap { Int(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: " \n")) }
+    }
+
     public func exeIdentity(_ pid: Int32) -> FileIdentity? { FileIdentity.of("\(root)/\(pid)/exe") }
 
     /// The cgroup v2 path ("0::/user.slice/..."), or the first hierarchy's path on v1.

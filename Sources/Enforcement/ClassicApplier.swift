@@ -1,0 +1,144 @@
+import Catalog
+import Compile
+import ProcFS
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ProcFS {
+    /// What the matcher needs about a process, or nil if it is gone or a kernel thread.
+    public func facts(_ pid: Int32) -> (ProcessFacts, ProcStat)? {
+        guard let stat = stat(pid), !stat.isKernelThread, let comm = comm(pid) else { return nil }
+        let file = exeIdentity(pid)
+        let facts = ProcessFacts(comm: comm, argv: cmdline(pid) ?? [], exe: exe(pid), cgroup: cgroup(pid),
+                                 exeOwnerUID: file?.ownerUID, exeMode: file?.mode)
+        return (facts, stat)
+    }
+}
+
+/// The classic backend, as ananicy does it: for each process a rule matches, set nice, policy,
+/// IO priority and CPU affinity on every thread and oom_score_adj on the process. Kernel threads,
+/// realtime threads and unmatched processes are left alone.
+public final class ClassicApplier {
+    struct Applied {
+        var start: UInt64
+        var decision: ClassicDecision
+        /// What this process's threads were set to, for children that inherit it.
+        var nice: Int?
+        var policy: Int?
+        var ioprio: Int?
+    }
+
+    public let procfs: ProcFS
+    public let dryRun: Bool
+    public private(set) var policy: ClassicPolicy
+    private let selfPID = getpid()
+    private var applied: [Int32: Applied] = [:]
+    private var warnedLatencyNice = false
+
+    public init(policy: ClassicPolicy, procfs: ProcFS = ProcFS(), dryRun: Bool = false) {
+        self.policy = policy
+        self.procfs = procfs
+        self.dryRun = dryRun
+    }
+
+    /// A new catalog: forget what was applied so every process is judged again.
+    public func replacePolicy(_ policy: ClassicPolicy) {
+        self.policy = policy
+        applied = [:]
+    }
+
+    /// One pass over every process.
+    public func applyAll() -> [ClassicChange] {
+        let pids = procfs.pids()
+        let live = Set(pids)
+        applied = applied.filter { live.contains($0.key) }
+        return pids.flatMap { apply(pid: $0) }
+    }
+
+    /// Judges one process (after an exec, a rename, or in a pass).
+    public func apply(pid: Int32) -> [ClassicChange] {
+        guard pid != selfPID, let (facts, stat) = procfs.facts(pid) else { return [] }
+        if SchedPolicyNumber.isRealtime(stat.policy) { return [] }
+        guard let decision = policy.decide(facts) else {
+            applied[pid] = nil
+            return []
+        }
+        // a dry run changes nothing, so it would report the same changes on every pass: once is enough
+        if dryRun, let known = applied[pid], known.start == stat.startTime, known.decision == decision {
+            return []
+        }
+        var changes: [ClassicChange] = []
+        let rule = decision.description
+        let note = { (setting: String, from: String, to: String, tid: Int32?, error: String?) in
+            changes.append(ClassicChange(pid: pid, tid: tid, comm: facts.comm, setting: setting, from: from, to: to,
+                                         rule: rule, error: error))
+        }
+        let parent = parentSettings(stat)
+        let ruleNice = decision.values.nice
+        let rulePolicy = decision.values.sched.map(ThreadKnobs.policyNumber)
+        let ruleIOPrio = ThreadKnobs.ioprio(decision.values.ioclass, decision.values.ionice)
+        if decision.values.latencyNice != nil && !warnedLatencyNice {
+            warnedLatencyNice = true
+            note("latency_nice", "-", "\(decision.values.latencyNice!)", nil,
+                 "mainline Linux has no latency_nice; it takes effect only under the sched_ext scheduler")
+        }
+        var changedThreads: [String: (from: String, to: String, count: Int, error: String?)] = [:]
+        for tid in procfs.threadIDs(pid) {
+            guard let current = ThreadKnobs.read(tid: tid), !SchedPolicyNumber.isRealtime(current.policy) else { continue }
+            // A launcher's idle policy, nice and IO class must not leak into a program it starts
+            // that this rule matches: for keys the rule leaves unset, undo what the thread
+            // inherited from a parent schedcat changed.
+            let wantNice = ruleNice ?? parent.nice.flatMap { $0 != 0 && current.nice == $0 ? 0 : nil }
+            let wantPolicy = rulePolicy ?? parent.policy.flatMap {
+                $0 != SchedPolicyNumber.other && current.policy == $0 ? SchedPolicyNumber.other : nil
+            }
+            let wantIOPrio = ruleIOPrio ?? parent.ioprio.flatMap { $0 != 0 && current.ioprio == $0 ? 0 : nil }
+            func change(_ setting: String, _ from: String, _ to: String, _ write: () -> String?) {
+                let error = dryRun ? nil : write()
+                let previous = changedThreads[setting]
+                changedThreads[setting] = (previous?.from ?? from, to, (previous?.count ?? 0) + 1, previous?.error ?? error)
+            }
+            if let policy = wantPolicy, policy != current.policy {
+                change("sched", SchedPolicyNumber.name(current.policy), SchedPolicyNumber.name(policy)) { KnobWriter.setPolicy(tid, policy) }
+            }
+            if let nice = wantNice, nice != current.nice {
+                change("nice", "\(current.nice)", "\(nice)") { KnobWriter.setNice(tid, nice) }
+            }
+            if let ioprio = wantIOPrio, ioprio != current.ioprio {
+                change("io", describeIOPrio(current.ioprio), describeIOPrio(ioprio)) { KnobWriter.setIOPrio(tid, ioprio) }
+            }
+            if let cpus = decision.cpus, !cpus.isEmpty, cpus != current.cpus {
+                change("cpus", cpuList(current.cpus), cpuList(cpus)) { KnobWriter.setAffinity(tid, cpus) }
+            }
+        }
+        for (setting, summary) in changedThreads.sorted(by: { $0.key < $1.key }) {
+            let suffix = summary.count > 1 ? " (\(summary.count) threads)" : ""
+            note(setting, summary.from, summary.to + suffix, nil, summary.error)
+        }
+        if let oom = decision.values.oomScoreAdj, let current = procfs.oomScoreAdj(pid), current != oom {
+            note("oom_score_adj", "\(current)", "\(oom)", nil,
+                 dryRun ? nil : KnobWriter.setOOMScoreAdj(pid, oom, procRoot: procfs.root))
+        }
+        applied[pid] = Applied(start: stat.startTime, decision: decision, nice: ruleNice, policy: rulePolicy, ioprio: ruleIOPrio)
+        return changes
+    }
+
+    /// What schedcat set on the process's parent, if it still runs.
+    private func parentSettings(_ stat: ProcStat) -> (nice: Int?, policy: Int?, ioprio: Int?) {
+        guard let parent = applied[stat.ppid], procfs.stat(stat.ppid)?.startTime == parent.start else { return (nil, nil, nil) }
+        return (parent.nice, parent.policy, parent.ioprio)
+    }
+}
+
+func cpuList(_ cpus: [Int]) -> String {
+    var parts: [String] = []
+    var index = 0
+    while index < cpus.count {
+        var end = index
+        while end + 1 < cpus.count && cpus[end + 1] == cpus[end] + 1 { end += 1 }
+        parts.append(end > index ? "\(cpus[index])-\(cpus[end])" : "\(cpus[index])")
+        index = end + 1
+    }
+    return parts.joined(separator: ",")
+}
