@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AdviceTests", dependencies: ["Advice", "Catalog", "TestSupport",
                                                         .product(name: "FlyingFox", package: "FlyingFox")]),
-        .testTarget(name: "CLITests", dependencies: ["Catalog", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Catalog", "TestSupport", "CLinuxSyscalls"]),
         .testTarget(name: "CompileTests", dependencies: ["Compile", "Catalog", "ProcFS", "SchedcatABI"]),
         .testTarget(name: "EnforcementTests", dependencies: ["Enforcement", "Compile", "Catalog", "SchedcatABI"]),
         // A process that renames itself and burns CPU, for the profiler's tests on the real /proc.

@@ -1,8 +1,9 @@
-// TestSpinner: a process for the profiler's tests on the real /proc (not part of schedcat).
-//   TestSpinner NAME THREADS SECONDS
+// TestSpinner: a process for schedcat's tests on the real /proc and kernel (not part of schedcat).
+//   TestSpinner NAME THREADS SECONDS [idle]
 // Renames itself to NAME with prctl(PR_SET_NAME), starts THREADS-1 threads that sleep 1 ms at a
 // time (voluntary context switches), prints "ready", then burns CPU in the main thread for
-// SECONDS and exits. It dies with its parent, so a crashed test leaves nothing behind.
+// SECONDS (or, with "idle", sleeps that long) and exits. It dies with its parent, so a crashed
+// test leaves nothing behind.
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,8 +25,8 @@ static double now_seconds(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: TestSpinner NAME THREADS SECONDS\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: TestSpinner NAME THREADS SECONDS [idle]\n");
         return 2;
     }
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -44,8 +45,13 @@ int main(int argc, char **argv) {
     }
     printf("ready\n");
     fflush(stdout);
-    volatile unsigned long spins = 0;
     double end = now_seconds() + seconds;
+    if (argc == 5) {
+        struct timespec nap = {0, 10000000};
+        while (now_seconds() < end) nanosleep(&nap, NULL);
+        return 0;
+    }
+    volatile unsigned long spins = 0;
     while (now_seconds() < end) {
         for (int i = 0; i < 100000; i++) spins++;
     }
