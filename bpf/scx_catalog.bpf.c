@@ -381,6 +381,21 @@ static struct task_ctx *task_ctx(struct task_struct *p)
 	return tctx;
 }
 
+/* What runs on @cpu, for wakeup preemption decisions on other CPUs. */
+static __always_inline void publish_running(s32 cpu, const struct task_ctx *tctx)
+{
+	struct cpu_state *cs;
+	u32 key = cpu;
+
+	if (cpu < 0 || cpu >= SC_MAX_CPUS)
+		return;
+	cs = bpf_map_lookup_elem(&sc_cpu, &key);
+	if (cs) {
+		cs->cur_deadline = tctx->deadline;
+		cs->cur_idle_class = tctx->class_flags & SC_CLASS_IDLE ? 1 : 0;
+	}
+}
+
 /* Charge the runtime since the last charge to vtime and to the class counters. */
 static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx, u64 now)
 {
@@ -742,6 +757,7 @@ keep_prev:
 	if (tctx) {
 		tctx->run_start = now;
 		tctx->deadline = prev_dl;
+		publish_running(cpu, tctx);
 	}
 	count(SC_CNT_KEEP_PREV);
 }
@@ -759,6 +775,9 @@ void BPF_PROG(sc_tick, struct task_struct *p)
 	charge(p, tctx, now);
 	if (cpu < 0 || cpu >= SC_MAX_CPUS)
 		return;
+	/* a long runner's class may have changed (rename) and its deadline moved on */
+	tctx->deadline = deadline_of(tctx->vtime, tctx->slice_ns, task_weight(p, tctx));
+	publish_running(cpu, tctx);
 	if (outside_class_mask(p, tctx, cpu)) {
 		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
 		return;
@@ -775,7 +794,6 @@ void BPF_PROG(sc_running, struct task_struct *p)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&sc_task, p, 0, 0);
 	u64 now = bpf_ktime_get_ns();
-	struct cpu_state *cs;
 
 	if (!tctx)
 		return;
@@ -785,11 +803,7 @@ void BPF_PROG(sc_running, struct task_struct *p)
 		idle_served_at = now;
 	else if (before(vtime_now, tctx->vtime))
 		vtime_now = tctx->vtime;
-	cs = cpu_state(scx_bpf_task_cpu(p));
-	if (cs) {
-		cs->cur_deadline = tctx->deadline;
-		cs->cur_idle_class = has_idle_class(tctx);
-	}
+	publish_running(scx_bpf_task_cpu(p), tctx);
 }
 
 SEC("struct_ops/sc_stopping")

@@ -24,7 +24,13 @@ public struct SchedulerStatusReport: Codable, Sendable {
     public var exeEntries: Int?
     public var perProcessRules: Int?
     public var types: [TypeCounters]
+    /// The scheduler's own event counters (class lookups, map hits, preemptions, ...).
+    public var events: [String: UInt64]?
     public var note: String?
+
+    /// enum sc_counter, in order.
+    public static let eventNames = ["class_lookups", "tgid_hits", "exe_hits", "comm_hits", "leader_comm_hits",
+                                    "boosts_withheld", "prev_kept", "wakeup_preemptions", "idle_rescues", "idle_cpu_direct"]
 
     public static func read(paths: SchedulerPaths = .fromEnvironment) -> SchedulerStatusReport {
         let state = SchedExtSysfs.state
@@ -64,6 +70,11 @@ public struct SchedulerStatusReport: Codable, Sendable {
                 TypeCounters(type: $0.key, enqueues: $0.value.enqueues, runtimeSeconds: Double($0.value.runtimeNs) / 1e9,
                              preemptKicks: $0.value.preemptKicks, idleRescues: $0.value.idleRescues)
             }.sorted { $0.runtimeSeconds > $1.runtimeSeconds }
+            let events = try BPFMap.pinned(paths.pin(SC_MAP_COUNTERS))
+            defer { events.close() }
+            report.events = Dictionary(uniqueKeysWithValues: eventNames.enumerated().map { index, name in
+                (name, events.lookupPerCPU(UInt32(index), as: UInt64.self).reduce(0, +))
+            })
         } catch {
             report.note = "counters unavailable: \(error)"
         }

@@ -84,6 +84,9 @@ struct SchedulerStatus: AsyncParsableCommand {
                 [$0.type, "\($0.enqueues)", String(format: "%.2f", $0.runtimeSeconds), "\($0.preemptKicks)", "\($0.idleRescues)"]
             }))
         }
+        if let events = report.events {
+            print("events: " + SchedulerStatusReport.eventNames.map { "\($0)=\(events[$0] ?? 0)" }.joined(separator: " "))
+        }
         if let note = report.note { print("note: \(note)") }
     }
 }
