@@ -32,10 +32,11 @@ let package = Package(
                        providers: [.apt(["libbpf-dev"])]),
         .systemLibrary(name: "CLinuxSyscalls", path: "Sources/CLinuxSyscalls"),
         .target(name: "Enforcement", dependencies: ["Compile", "ProcFS", "CLibBPF", "SchedcatABI", "CLinuxSyscalls"]),
+        .target(name: "Daemon", dependencies: ["Advice", "Catalog", "Config", "Profiling"]),
         .executableTarget(
             name: "SchedcatCLI",
             dependencies: [
-                "Catalog", "Config", "Profiling", "Advice", "Compile", "Enforcement",
+                "Catalog", "Config", "Profiling", "Advice", "Compile", "Enforcement", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]

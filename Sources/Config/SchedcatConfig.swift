@@ -4,6 +4,7 @@ import Yams
 /// `/etc/schedcat/config.yaml`: defaults for every command; flags and environment win over it.
 public struct SchedcatConfig: Sendable, Equatable {
     public enum Backend: String, Sendable, CaseIterable { case apply, scheduler }
+    public enum AdvisorKind: String, Sendable, CaseIterable { case model, heuristic }
 
     /// What the daemon may accept on its own; anything else stays `proposed` for a person.
     public struct AutoAccept: Sendable, Equatable {
@@ -20,6 +21,9 @@ public struct SchedcatConfig: Sendable, Equatable {
     public var interval: Duration = .seconds(15 * 60)
     public var backend: Backend = .apply
     public var concurrency = 1
+    /// Who proposes rules in the daemon: the model (skipped, and retried next tick, while it is
+    /// unreachable) or the offline heuristics.
+    public var advisor: AdvisorKind = .model
     public var autoAccept = AutoAccept()
 
     public init() {}
@@ -33,10 +37,15 @@ public struct SchedcatConfig: Sendable, Equatable {
             if path != nil { throw ConfigError(file: file, line: nil, message: "no such file") }
             return SchedcatConfig()
         }
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+        // FileHandle, not FileManager.contents: the latter cannot read character devices such as /dev/null
+        guard let handle = FileHandle(forReadingAtPath: file) else {
             throw ConfigError(file: file, line: nil, message: "cannot read")
         }
-        return try parse(text, file: file)
+        defer { try? handle.close() }
+        guard let data = try? handle.readToEnd() ?? Data() else {
+            throw ConfigError(file: file, line: nil, message: "cannot read")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: file)
     }
 
     public static func parse(_ text: String, file: String) throws -> SchedcatConfig {
@@ -64,6 +73,9 @@ public struct SchedcatConfig: Sendable, Equatable {
             case "backend":
                 guard let backend = value.string.flatMap(Backend.init(rawValue:)) else { throw fail("apply or scheduler") }
                 config.backend = backend
+            case "advisor":
+                guard let kind = value.string.flatMap(AdvisorKind.init(rawValue:)) else { throw fail("model or heuristic") }
+                config.advisor = kind
             case "concurrency":
                 guard let number = value.string.flatMap(Int.init), (1...64).contains(number) else { throw fail("an integer 1..64") }
                 config.concurrency = number
@@ -80,7 +92,7 @@ public struct SchedcatConfig: Sendable, Equatable {
                 }
             default:
                 throw ConfigError(file: file, line: keyNode.mark?.line,
-                                  message: "unknown setting '\(key)' (endpoint, model, catalog, interval, backend, concurrency, auto_accept)")
+                                  message: "unknown setting '\(key)' (endpoint, model, catalog, interval, backend, advisor, concurrency, auto_accept)")
             }
         }
         return config

@@ -5,7 +5,8 @@ struct Schedcat: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedcat",
         abstract: "Compile a process catalog (from a model's advice, ananicy rules or a person) into static scheduling policy.",
-        subcommands: [CatalogCommand.self, ProfileCommand.self, SchedulerCommand.self, ApplyCatalog.self]
+        subcommands: [CatalogCommand.self, ProfileCommand.self, SchedulerCommand.self, ApplyCatalog.self,
+                      DaemonCommand.self]
     )
 }
 

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Catalog
+import Compile
+import Config
+import Daemon
+import Enforcement
+import Foundation
+
+struct DaemonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daemon",
+        abstract: "Keep the catalog fresh: every interval, profile and ask about new processes; optionally enforce it too.",
+        discussion: """
+            Every --interval: profile the machine, ask the model about processes no rule covers (no calls when nothing \
+            is new), add the proposals, and auto-accept what the config's auto_accept allows. With --apply or \
+            --scheduler the same process also enforces the catalog and picks up every change within a second; a dead \
+            model endpoint is logged and retried at the next tick while enforcement goes on with the last good catalog. \
+            One JSON line per tick on stdout.
+            """)
+
+    @Option(help: "The catalog (default: 'catalog' in the config file).") var catalog: String?
+    @Option(help: "Time between ticks: 90s, 15m, 1h (default: the config's interval, else 15m).") var interval: String?
+    @Flag(help: "Also enforce the catalog with the classic backend (schedcat apply).") var apply = false
+    @Flag(help: "Also run the sched_ext scheduler (schedcat scheduler load).") var scheduler = false
+    @Option(help: "Model endpoint (default: $SCHEDCAT_ENDPOINT, config, local servers).") var endpoint: String?
+    @Option(help: "Model name.") var model: String?
+    @Option(help: "Seconds between the profile's two reads.") var window: Double = 3
+    @Option(help: "Only classify processes whose comm matches this regular expression.") var onlyComm: String?
+    @Option(help: "Stop after this many ticks (1 = a single regenerate pass, e.g. from cron).") var ticks: Int?
+    @Option(help: "With --scheduler: the BPF object.") var bpfObject: String?
+    @Option(help: "Config file.") var config: String?
+
+    func validate() throws {
+        if apply && scheduler { throw ValidationError("--apply and --scheduler exclude each other") }
+        if let interval, SchedcatConfig.parseDuration(interval) == nil { throw ValidationError("--interval: a duration like 90s, 15m or 1h") }
+    }
+
+    func run() async throws {
+        var settings = try loadConfig(config)
+        guard let path = catalog ?? settings.catalog else {
+            printError("error: no catalog: pass --catalog FILE or set 'catalog' in the config file")
+            throw Exit.invalidInput
+        }
+        if let interval { settings.interval = SchedcatConfig.parseDuration(interval)! }
+        var regenerate = Regenerator.Settings(catalogPath: path, config: settings)
+        regenerate.endpoint = endpoint
+        regenerate.model = model
+        regenerate.window = .milliseconds(Int64(window * 1000))
+        regenerate.onlyComm = onlyComm
+        let every = settings.interval
+        let limit = ticks
+        say("regenerating \(path) every \(every)" + (apply ? ", applying it" : scheduler ? ", scheduling with it" : ""))
+
+        let loop = Task {
+            var regenerator = Regenerator(settings: regenerate)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var count = 0
+            while !Task.isCancelled {
+                let report = await regenerator.tick()
+                count += 1
+                if let data = try? encoder.encode(report) { print(String(decoding: data, as: UTF8.self)) }
+                if let error = report.error { say(error) }
+                fflush(nil)
+                if let limit, count >= limit { break }
+                try? await Task.sleep(for: every)
+            }
+        }
+        if apply || scheduler {
+            let backend = try backendLoop(catalog: path)
+            let status = await Task.detached { backend() }.value
+            loop.cancel()
+            if status != 0 { throw ExitCode(status) }
+        } else {
+            await loop.value
+        }
+    }
+
+    /// The enforcement loop, run on its own thread until SIGINT/SIGTERM; returns an exit status.
+    private func backendLoop(catalog path: String) throws -> @Sendable () -> Int32 {
+        if apply {
+            return {
+                let enforcer = ClassicEnforcer(
+                    options: ClassicEnforcer.Options(catalogPath: path),
+                    load: { ClassicPolicy(catalog: try CatalogFile.load(path), file: path) },
+                    report: { change in say("apply: \(change)") },
+                    say: { say("apply: \($0)") })
+                do {
+                    try enforcer.run()
+                    return 0
+                } catch {
+                    say("apply: \(error)")
+                    return 1
+                }
+            }
+        }
+        do {
+            try SchedulerRunner.checkKernel()
+        } catch let unavailable as SchedulerUnavailable {
+            printError("error: \(unavailable)")
+            throw Exit.failure
+        }
+        let options = SchedulerOptions(objectPath: try BPFObjectLocator.find(bpfObject), catalogPath: path)
+        return {
+            let runner = SchedulerRunner(options: options, compile: { previous in
+                PolicyCompiler.compile(try CatalogFile.load(path), options: CompileOptions(previousClasses: previous))
+            }, say: { say("scheduler: \($0)") })
+            do {
+                return try runner.run()
+            } catch {
+                say("scheduler: \(error)")
+                return 1
+            }
+        }
+    }
+}
+
+private func say(_ line: String) {
+    printError("schedcat daemon: \(line)")
+}
