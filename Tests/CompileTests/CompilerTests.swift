@@ -172,7 +172,7 @@ import Testing
         let (old, _) = PolicyCompiler.compile(first, options: CompileOptions(topology: Self.topology))
         let (new, _) = PolicyCompiler.compile(second, options: CompileOptions(topology: Self.topology, previousClasses: old.classes))
         #expect(old.classes.map(\.label) == ["default", "Heavy_CPU", "BG_CPUIO"])
-        #expect(new.classes.map(\.label) == ["default", "unused", "BG_CPUIO", "Player-Video", "Player-Video (unvouched)"])
+        #expect(new.classes.map(\.label) == ["default", "retired", "BG_CPUIO", "Player-Video", "Player-Video (unvouched)"])
         #expect(new.comm.first { $0.comm == "baloo_file_extr" }?.classID == 2)
         #expect(new.classes.enumerated().allSatisfy { UInt32($0.offset) == $0.element.id })
     }
