@@ -696,8 +696,12 @@ void BPF_PROG(sc_dispatch, s32 cpu, struct task_struct *prev)
 	struct task_ctx *tctx;
 	u64 max_wait = cfg && cfg->idle_max_wait_ns ? cfg->idle_max_wait_ns : 100000000ULL;
 
-	if (cpu < 0 || cpu >= SC_MAX_CPUS)
+	if (cpu < 0 || cpu >= SC_MAX_CPUS) {
+		/* no per-CPU queues past the mask width: serve the shared ones, never stall */
+		if (!scx_bpf_dsq_move_to_local(DSQ_SHARED))
+			scx_bpf_dsq_move_to_local(DSQ_SHARED_IDLE);
 		return;
+	}
 	have_shared_idle = head_deadline(DSQ_SHARED_IDLE, &shared_idle_dl);
 	have_pcpu_idle = head_deadline(DSQ_PCPU_IDLE(cpu), &pcpu_idle_dl);
 

@@ -51,7 +51,7 @@ public struct PolicyCompiler {
         var exe: [String: ExeEntry] = [:]
         var exeOrder: [String] = []
         var collisions: [Collision] = []
-        var unresolved: [String] = []
+        var unresolved: [UnresolvedExe] = []
         var perProcess: [Int: (UInt32, UInt32)] = [:]
         var inEffect = 0
 
@@ -64,7 +64,7 @@ public struct PolicyCompiler {
                 perProcess[index] = classPair(label: label, values: values)
             } else if let path = rule.identity.exe {
                 guard let file = options.fileIdentity(path) else {
-                    unresolved.append("\(rule.name): \(path)")
+                    unresolved.append(UnresolvedExe(rule: rule.name, path: path))
                     continue
                 }
                 // the exe pin is the trust: no fallback class

@@ -88,7 +88,7 @@ import Testing
             ExeEntry(path: "/usr/bin/pipewire", rule: "pipewire", device: (8 << 20) | 3, inode: 4242, classID: 5),
             ExeEntry(path: "/usr/bin/pipewire-pulse", rule: "pipewire-pulse", device: (8 << 20) | 3, inode: 4243, classID: 5),
         ])
-        #expect(policy.unresolvedExe == ["missing: /opt/nowhere/missing"])
+        #expect(policy.unresolvedExe == [UnresolvedExe(rule: "missing", path: "/opt/nowhere/missing")])
         #expect(policy.exe[0].abiKey.dev == 8 << 20 | 3 && policy.exe[0].abiKey.ino == 4242)
     }
 
