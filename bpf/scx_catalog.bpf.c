@@ -121,7 +121,7 @@ struct {
 struct cpu_state {
 	u64 cur_deadline;	/* 0: nothing of ours worth preempting */
 	u32 cur_idle_class;
-	u32 pad;
+	u32 rescue_pending;	/* the next idle-class task to run here was rescued */
 };
 
 struct {
@@ -696,8 +696,12 @@ void BPF_PROG(sc_dispatch, s32 cpu, struct task_struct *prev)
 	struct task_ctx *tctx;
 	u64 max_wait = cfg && cfg->idle_max_wait_ns ? cfg->idle_max_wait_ns : 100000000ULL;
 
-	if (cpu < 0 || cpu >= SC_MAX_CPUS)
+	if (cpu < 0 || cpu >= SC_MAX_CPUS) {
+		/* no per-CPU queues past the mask width: serve the shared ones, never stall */
+		if (!scx_bpf_dsq_move_to_local(DSQ_SHARED))
+			scx_bpf_dsq_move_to_local(DSQ_SHARED_IDLE);
 		return;
+	}
 	have_shared_idle = head_deadline(DSQ_SHARED_IDLE, &shared_idle_dl);
 	have_pcpu_idle = head_deadline(DSQ_PCPU_IDLE(cpu), &pcpu_idle_dl);
 
@@ -708,8 +712,12 @@ void BPF_PROG(sc_dispatch, s32 cpu, struct task_struct *prev)
 	if ((have_shared_idle || have_pcpu_idle) && now - idle_since > max_wait &&
 	    move_earliest(DSQ_PCPU_IDLE(cpu), have_pcpu_idle, pcpu_idle_dl,
 			  DSQ_SHARED_IDLE, have_shared_idle, shared_idle_dl)) {
+		struct cpu_state *cs = cpu_state(cpu);
+
 		idle_served_at = now;
 		count(SC_CNT_IDLE_RESCUE);
+		if (cs)
+			cs->rescue_pending = 1;
 		return;
 	}
 
@@ -794,6 +802,9 @@ void BPF_PROG(sc_running, struct task_struct *p)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&sc_task, p, 0, 0);
 	u64 now = bpf_ktime_get_ns();
+	struct sc_class_stats *st;
+	struct cpu_state *cs;
+	s32 cpu;
 
 	if (!tctx)
 		return;
@@ -803,7 +814,15 @@ void BPF_PROG(sc_running, struct task_struct *p)
 		idle_served_at = now;
 	else if (before(vtime_now, tctx->vtime))
 		vtime_now = tctx->vtime;
-	publish_running(scx_bpf_task_cpu(p), tctx);
+	cpu = scx_bpf_task_cpu(p);
+	cs = cpu_state(cpu);
+	if (cs && cs->rescue_pending && has_idle_class(tctx)) {
+		cs->rescue_pending = 0;
+		st = class_stats(tctx->class_id);
+		if (st)
+			st->idle_rescues++;
+	}
+	publish_running(cpu, tctx);
 }
 
 SEC("struct_ops/sc_stopping")

@@ -9,7 +9,7 @@ public struct CompiledPolicy: Codable, Sendable {
     public var perProcessRules: [String]
     public var collisions: [Collision]
     /// exe pins whose file does not exist here (nothing to pin until it does).
-    public var unresolvedExe: [String]
+    public var unresolvedExe: [UnresolvedExe]
     public var topology: CPUTopology
     /// Rules in effect: accepted ones, plus proposed ones with --include-proposed.
     public var rulesInEffect: Int
@@ -56,6 +56,15 @@ public struct ExeEntry: Codable, Sendable, Hashable {
         self.device = device
         self.inode = inode
         self.classID = classID
+    }
+}
+
+public struct UnresolvedExe: Codable, Sendable, Hashable {
+    public var rule: String
+    public var path: String
+    public init(rule: String, path: String) {
+        self.rule = rule
+        self.path = path
     }
 }
 

@@ -51,7 +51,7 @@ public struct PolicyCompiler {
         var exe: [String: ExeEntry] = [:]
         var exeOrder: [String] = []
         var collisions: [Collision] = []
-        var unresolved: [String] = []
+        var unresolved: [UnresolvedExe] = []
         var perProcess: [Int: (UInt32, UInt32)] = [:]
         var inEffect = 0
 
@@ -64,7 +64,7 @@ public struct PolicyCompiler {
                 perProcess[index] = classPair(label: label, values: values)
             } else if let path = rule.identity.exe {
                 guard let file = options.fileIdentity(path) else {
-                    unresolved.append("\(rule.name): \(path)")
+                    unresolved.append(UnresolvedExe(rule: rule.name, path: path))
                     continue
                 }
                 // the exe pin is the trust: no fallback class
@@ -126,7 +126,7 @@ public struct PolicyCompiler {
         return compiled.id
     }
 
-    /// Classes indexed by id; ids a reload freed hold an unused class that nothing points at.
+    /// Classes indexed by id; ids a reload freed hold a "retired" class that nothing points at.
     private func classTable() -> [CompiledClass] {
         let byID = Dictionary(uniqueKeysWithValues: classes.values.map { ($0.id, $0) })
         let top = byID.keys.max() ?? 0
@@ -134,7 +134,7 @@ public struct PolicyCompiler {
             if id == 0 { return .defaultClass }
             var unused = CompiledClass.defaultClass
             unused.id = id
-            unused.label = "unused"
+            unused.label = "retired"
             return byID[id] ?? unused
         }
     }

@@ -1,5 +1,6 @@
 import Compile
 import Foundation
+import ProcFS
 import SchedcatABI
 
 public struct SchedulerUnavailable: Error, CustomStringConvertible {
@@ -126,6 +127,7 @@ public final class SchedulerRunner {
                     reload(because: "\(options.catalogPath) changed")
                 }
                 if let resolver, let maps { pins.refresh(resolver, map: maps.tgid) }
+                if exePinsMoved() { reload(because: "an exe pin's file was replaced, installed or removed") }
             }
             if signals.contains(SIGHUP) { reload(because: "SIGHUP") }
             if let interval = options.statsInterval, now.timeIntervalSince(lastStats) >= interval {
@@ -162,6 +164,15 @@ public final class SchedulerRunner {
         }
     }
 
+    /// Package upgrades replace executables (new inode): exe pins follow the file at its path.
+    private func exePinsMoved() -> Bool {
+        guard let policy else { return false }
+        for entry in policy.exe {
+            guard let file = FileIdentity.of(entry.path), file.kernelDevice == entry.device, file.inode == entry.inode else { return true }
+        }
+        return policy.unresolvedExe.contains { FileIdentity.of($0.path) != nil }
+    }
+
     private func detach() {
         for link in links.reversed() { link.destroy() }
         links = []
@@ -195,7 +206,7 @@ public final class SchedulerRunner {
         say("schedcat: compiled \(options.catalogPath): \(policy.rulesInEffect) rules in effect -> \(policy.comm.count) comm entries, " +
             "\(policy.exe.count) exe pins, \(policy.perProcessRules.count) per-process rules, \(policy.classes.count) classes")
         for collision in policy.collisions { say("schedcat: collision: \(collision.message)") }
-        for missing in policy.unresolvedExe.prefix(10) { say("schedcat: exe pin not found here: \(missing)") }
+        for missing in policy.unresolvedExe.prefix(10) { say("schedcat: exe pin not found here: \(missing.rule): \(missing.path)") }
     }
 
     private func printStats() {

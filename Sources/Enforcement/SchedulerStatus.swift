@@ -69,7 +69,7 @@ public struct SchedulerStatusReport: Codable, Sendable {
             report.types = byLabel.map {
                 TypeCounters(type: $0.key, enqueues: $0.value.enqueues, runtimeSeconds: Double($0.value.runtimeNs) / 1e9,
                              preemptKicks: $0.value.preemptKicks, idleRescues: $0.value.idleRescues)
-            }.sorted { $0.runtimeSeconds > $1.runtimeSeconds }
+            }.sorted { ($0.runtimeSeconds, $1.type) > ($1.runtimeSeconds, $0.type) }
             let events = try BPFMap.pinned(paths.pin(SC_MAP_COUNTERS))
             defer { events.close() }
             report.events = Dictionary(uniqueKeysWithValues: eventNames.enumerated().map { index, name in

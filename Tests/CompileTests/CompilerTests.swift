@@ -88,7 +88,7 @@ import Testing
             ExeEntry(path: "/usr/bin/pipewire", rule: "pipewire", device: (8 << 20) | 3, inode: 4242, classID: 5),
             ExeEntry(path: "/usr/bin/pipewire-pulse", rule: "pipewire-pulse", device: (8 << 20) | 3, inode: 4243, classID: 5),
         ])
-        #expect(policy.unresolvedExe == ["missing: /opt/nowhere/missing"])
+        #expect(policy.unresolvedExe == [UnresolvedExe(rule: "missing", path: "/opt/nowhere/missing")])
         #expect(policy.exe[0].abiKey.dev == 8 << 20 | 3 && policy.exe[0].abiKey.ino == 4242)
     }
 
@@ -172,7 +172,7 @@ import Testing
         let (old, _) = PolicyCompiler.compile(first, options: CompileOptions(topology: Self.topology))
         let (new, _) = PolicyCompiler.compile(second, options: CompileOptions(topology: Self.topology, previousClasses: old.classes))
         #expect(old.classes.map(\.label) == ["default", "Heavy_CPU", "BG_CPUIO"])
-        #expect(new.classes.map(\.label) == ["default", "unused", "BG_CPUIO", "Player-Video", "Player-Video (unvouched)"])
+        #expect(new.classes.map(\.label) == ["default", "retired", "BG_CPUIO", "Player-Video", "Player-Video (unvouched)"])
         #expect(new.comm.first { $0.comm == "baloo_file_extr" }?.classID == 2)
         #expect(new.classes.enumerated().allSatisfy { UInt32($0.offset) == $0.element.id })
     }

@@ -220,6 +220,16 @@ if start_loader /tmp/kill.log $CATALOG; then
 	[ "$(state)" = disabled ] || fail "state after SIGKILL: $(state)"
 fi
 
+# ---------------------------------------------------------------- the kernel kicks it out (sysrq-S)
+if start_loader /tmp/sysrq.log $CATALOG; then
+	echo S > /proc/sysrq-trigger
+	wait $LOADER
+	rc=$?
+	reason=$(grep "the kernel stopped the scheduler" /tmp/sysrq.log)
+	info "after sysrq-S: loader exit status $rc: $reason"
+	if [ $rc != 0 ] && [ -n "$reason" ]; then say kickout_reported 1; else say kickout_reported 0; fail "kick-out not reported"; fi
+fi
+
 # ---------------------------------------------------------------- the CachyOS catalog
 if [ -f /opt/schedcat/cachyos.yaml ]; then
 	if start_loader /tmp/cachy.log /opt/schedcat/cachyos.yaml; then
