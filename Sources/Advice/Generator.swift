@@ -59,15 +59,17 @@ public struct Candidate: Sendable {
     public var key: ProcessKey
 }
 
-/// One advisor call's outcome, by candidate position.
-struct IndexedAnswer: Sendable {
-    var index: Int
-    var result: Result<AdvisorAnswer, Error>
+/// One advisor call's outcome for a run of candidates, by candidate position.
+struct IndexedAnswers: Sendable {
+    var indices: Range<Int>
+    var result: Result<[AdvisorAnswer], Error>
 
-    init(_ index: Int, _ advisor: any Advisor, _ candidate: Candidate) async {
-        self.index = index
+    init(_ indices: Range<Int>, _ advisor: any Advisor, _ candidates: [Candidate]) async {
+        self.indices = indices
+        let batch = indices.map { (process: candidates[$0].process, name: candidates[$0].key.name) }
         do {
-            result = .success(try await advisor.classify(candidate.process, name: candidate.key.name))
+            result = .success(try await batch.count == 1 ? [advisor.classify(batch[0].process, name: batch[0].name)]
+                                                         : advisor.classify(batch: batch))
         } catch {
             result = .failure(error)
         }
@@ -107,37 +109,41 @@ public enum Generator {
     /// proposed rules in candidate order. Stops early (keeping what was answered) if the model
     /// endpoint becomes unreachable; the error is returned beside the rules.
     public static func advise(_ candidates: [Candidate], advisor: any Advisor, catalog: Catalog, concurrency: Int,
-                              seen: String, summary: inout GenerateSummary,
+                              batchSize: Int = 1, seen: String, summary: inout GenerateSummary,
                               progress: ProgressHandler? = nil) async -> (rules: [Rule], features: [RuleIdentity: ProcessFeatures],
                                                                           stoppedBy: Error?) {
         let started = Date()
-        let results = await withTaskGroup(of: IndexedAnswer.self, returning: [IndexedAnswer].self) { group in
-            var pending = candidates.indices.makeIterator()
+        let size = max(1, batchSize)
+        let chunks = stride(from: 0, to: candidates.count, by: size).map { $0..<min($0 + size, candidates.count) }
+        let results = await withTaskGroup(of: IndexedAnswers.self, returning: [IndexedAnswers].self) { group in
+            var pending = chunks.makeIterator()
             for _ in 0..<max(1, concurrency) {
-                guard let index = pending.next() else { break }
-                group.addTask { await IndexedAnswer(index, advisor, candidates[index]) }
+                guard let chunk = pending.next() else { break }
+                group.addTask { await IndexedAnswers(chunk, advisor, candidates) }
             }
-            var collected: [IndexedAnswer] = []
+            var collected: [IndexedAnswers] = []
+            var done = 0
             var unreachable = false
-            while let answer = await group.next() {
-                collected.append(answer)
-                progress?(collected.count, candidates.count)
-                if case .failure(ModelError.unreachable) = answer.result { unreachable = true }
-                if !unreachable, let index = pending.next() {
-                    group.addTask { await IndexedAnswer(index, advisor, candidates[index]) }
+            while let answers = await group.next() {
+                collected.append(answers)
+                done += answers.indices.count
+                progress?(done, candidates.count)
+                if case .failure(ModelError.unreachable) = answers.result { unreachable = true }
+                if !unreachable, let chunk = pending.next() {
+                    group.addTask { await IndexedAnswers(chunk, advisor, candidates) }
                 }
             }
             return collected
         }
         var answers = [AdvisorAnswer?](repeating: nil, count: candidates.count)
         var stoppedBy: Error?
-        for answer in results {
-            let index = answer.index
-            switch answer.result {
-            case .success(let answer): answers[index] = answer
+        for run in results {
+            switch run.result {
+            case .success(let batch):
+                for (index, answer) in zip(run.indices, batch) { answers[index] = answer }
             case .failure(let error):
-                summary.failed += 1
-                summary.warnings.append("\(candidates[index].key.name): \(error)")
+                summary.failed += run.indices.count
+                summary.warnings.append("\(run.indices.map { candidates[$0].key.name }.joined(separator: ", ")): \(error)")
                 if case ModelError.unreachable = error { stoppedBy = error }
             }
         }

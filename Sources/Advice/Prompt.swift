@@ -71,21 +71,42 @@ public struct ClassificationPrompt: Sendable {
     }
 
     public func requestBody(for process: ProcessFeatures, name: String, model: String) -> Data {
+        body(user: userMessage(for: process, name: name), schema: responseSchema(name: name), model: model)
+    }
+
+    /// Several processes in one request: `{"processes": [...]}` in, `{"answers": [...]}` out, the
+    /// answer for each process pinned to its name by position.
+    public func requestBody(forBatch batch: [(process: ProcessFeatures, name: String)], model: String) -> Data {
+        let processes = batch.map { "  " + Self.describe($0.process, name: $0.name) }.joined(separator: ",\n")
+        let schema = OrderedJSON.object([
+            ("type", .string("object")),
+            ("properties", .object([("answers", .object([
+                ("type", .string("array")),
+                ("prefixItems", .array(batch.map { responseSchema(name: $0.name) })),
+                ("minItems", .number(Double(batch.count))),
+                ("maxItems", .number(Double(batch.count))),
+            ]))])),
+            ("required", .array([.string("answers")])),
+            ("additionalProperties", .bool(false)),
+        ])
+        return body(user: "{\"processes\": [\n\(processes)\n]}", schema: schema, model: model, maxTokens: 60 * batch.count + 40)
+    }
+
+    private func body(user: String, schema: OrderedJSON, model: String, maxTokens: Int = 160) -> Data {
         var messages: [OrderedJSON] = [.object([("role", .string("system")), ("content", .string(systemPrompt))])]
-        for (user, assistant) in examples {
-            messages.append(.object([("role", .string("user")), ("content", .string(user))]))
+        for (exampleUser, assistant) in examples {
+            messages.append(.object([("role", .string("user")), ("content", .string(exampleUser))]))
             messages.append(.object([("role", .string("assistant")), ("content", .string(assistant))]))
         }
-        messages.append(.object([("role", .string("user")), ("content", .string(userMessage(for: process, name: name)))]))
+        messages.append(.object([("role", .string("user")), ("content", .string(user))]))
         return OrderedJSON.object([
             ("model", .string(model)),
             ("temperature", .number(0)),
-            ("max_tokens", .number(160)),
+            ("max_tokens", .number(Double(maxTokens))),
             ("messages", .array(messages)),
             ("response_format", .object([
                 ("type", .string("json_schema")),
-                ("json_schema", .object([("name", .string("process_type")), ("strict", .bool(true)),
-                                         ("schema", responseSchema(name: name))])),
+                ("json_schema", .object([("name", .string("process_type")), ("strict", .bool(true)), ("schema", schema)])),
             ])),
         ]).data
     }

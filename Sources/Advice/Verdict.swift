@@ -20,6 +20,20 @@ public enum VerdictParser {
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             return .failure(DiscardFailure(reason: .notJSON, detail: String(content.prefix(80))))
         }
+        return check(object, content: content, name: name, allowed: allowed)
+    }
+
+    /// `{"answers": [...]}` with one answer per name, in order.
+    public static func parseBatch(_ content: String, names: [String], allowed: [String]) -> [Result<Verdict, DiscardFailure>] {
+        guard let data = content.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let answers = object["answers"] as? [[String: Any]], answers.count == names.count else {
+            return names.map { _ in .failure(DiscardFailure(reason: .notJSON, detail: String(content.prefix(80)))) }
+        }
+        return zip(answers, names).map { check($0, content: content, name: $1, allowed: allowed) }
+    }
+
+    static func check(_ object: [String: Any], content: String, name: String, allowed: [String]) -> Result<Verdict, DiscardFailure> {
         guard let type = object["type"] as? String, let reason = object["reason"] as? String else {
             return .failure(DiscardFailure(reason: .missingField, detail: String(content.prefix(80))))
         }

@@ -18,6 +18,7 @@ struct GenerateCatalog: AsyncParsableCommand {
     @Option(help: "Model name sent to the endpoint (default: $SCHEDCAT_MODEL, config, or what the server serves).") var model: String?
     @Option(help: "model, or heuristic (offline, never boosts).") var advisor: AdvisorKind = .model
     @Option(help: "Requests in flight at once.") var concurrency: Int?
+    @Option(help: "Processes per request (1 = one short request each, measured best on small models).") var batch = 1
     @Flag(help: "Print the proposals; change nothing.") var dryRun = false
     @Flag(help: "Print a JSON summary (asked, answered, discarded, cached, seconds, tokens).") var json = false
     @Flag(help: "Fail instead of falling back to the heuristics when no model answers.") var noFallback = false
@@ -41,7 +42,7 @@ struct GenerateCatalog: AsyncParsableCommand {
         let progress = ProgressLine(enabled: !json && isatty(2) != 0, total: candidates.count)
         let (rules, features, stoppedBy) = await Generator.advise(
             candidates, advisor: chosen.advisor, catalog: current, concurrency: concurrency ?? settings.concurrency,
-            seen: Generator.today(), summary: &summary, progress: { done, total in progress.update(done, total) })
+            batchSize: batch, seen: Generator.today(), summary: &summary, progress: { done, total in progress.update(done, total) })
         progress.finish()
         for warning in summary.warnings { printError("warning: \(warning)") }
         if dryRun {

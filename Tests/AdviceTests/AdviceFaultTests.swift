@@ -102,3 +102,21 @@ import Testing
         #expect(catalog.rules[1].status == .rejected && catalog.rules[1].type == nil)
     }
 }
+
+@Suite struct BatchParsingTests {
+    @Test func batchAnswersArePinnedToTheirProcessesByPosition() {
+        let allowed = ["Game", "BG_CPUIO", "unknown"]
+        let good = #"{"answers": [{"process": "a", "reason": "x", "type": "Game"}, {"process": "b", "reason": "y", "type": "unknown"}]}"#
+        let results = VerdictParser.parseBatch(good, names: ["a", "b"], allowed: allowed)
+        #expect(results.map { (try? $0.get())?.type } == ["Game", nil])
+        let swapped = #"{"answers": [{"process": "b", "reason": "x", "type": "Game"}, {"process": "a", "reason": "y", "type": "Nope"}]}"#
+        let bad = VerdictParser.parseBatch(swapped, names: ["a", "b"], allowed: allowed)
+        let reasons: [DiscardReason?] = bad.map { result -> DiscardReason? in
+            if case .failure(let failure) = result { return failure.reason }
+            return nil
+        }
+        #expect(reasons == [.wrongProcess, .wrongProcess])
+        let short = VerdictParser.parseBatch(#"{"answers": []}"#, names: ["a"], allowed: allowed)
+        #expect(short.count == 1 && (try? short[0].get()) == nil)
+    }
+}
