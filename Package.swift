@@ -25,7 +25,8 @@ let package = Package(
             resources: [.embedInCode("default-types.yaml")]
         ),
         .target(name: "Config", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Advice", dependencies: ["Catalog", "Profiling"]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "Advice", dependencies: ["Catalog", "Profiling", "CCurl"]),
         .target(name: "Compile", dependencies: ["Catalog", "ProcFS", "SchedcatABI"]),
         .systemLibrary(name: "SchedcatABI", path: "bpf/abi"),
         .systemLibrary(name: "CLibBPF", path: "Sources/CLibBPF", pkgConfig: "libbpf",

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Failures talking to a model server, each naming the endpoint.
 public enum ModelError: Error, Sendable, CustomStringConvertible {
@@ -25,7 +22,7 @@ public struct Completion: Sendable {
     public var completionTokens: Int
 }
 
-/// An OpenAI-compatible `POST {endpoint}/v1/chat/completions` client on URLSession, with a
+/// An OpenAI-compatible `POST {endpoint}/v1/chat/completions` client (libcurl underneath), with a
 /// timeout per request and bounded retries with backoff on 429, 5xx and timeouts.
 public struct ChatClient: Sendable {
     public let endpoint: URL
@@ -33,7 +30,6 @@ public struct ChatClient: Sendable {
     public let timeout: TimeInterval
     public let maxRetries: Int
     public let backoff: TimeInterval
-    private let session: URLSession
 
     public init(endpoint: URL, apiKey: String? = ChatClient.apiKeyFromEnvironment(), timeout: TimeInterval = 120,
                 maxRetries: Int = 3, backoff: TimeInterval = 0.5) {
@@ -42,10 +38,6 @@ public struct ChatClient: Sendable {
         self.timeout = timeout
         self.maxRetries = maxRetries
         self.backoff = backoff
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        session = URLSession(configuration: configuration)
     }
 
     public static func apiKeyFromEnvironment() -> String? {
@@ -56,43 +48,26 @@ public struct ChatClient: Sendable {
     var completionsURL: URL { endpoint.appendingPathComponent("v1/chat/completions") }
 
     public func complete(body: Data) async throws -> Completion {
-        var request = URLRequest(url: completionsURL, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let apiKey { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
-
         var attempt = 0
         while true {
             attempt += 1
-            let data: Data
-            let response: URLResponse
-            do {
-                (data, response) = try await session.data(for: request)
-            } catch where Self.isTimeout(error) && attempt <= maxRetries {
+            switch await HTTPExchange.perform(completionsURL, body: body, authorization: apiKey.map { "Bearer \($0)" }, timeout: timeout) {
+            case .failure(.timedOut) where attempt <= maxRetries:
                 try await pause(attempt, retryAfter: nil)
-                continue
-            } catch {
-                let detail = Self.isTimeout(error) ? "no answer within \(Int(timeout)) s, \(attempt) attempt(s)" : error.localizedDescription
-                throw ModelError.unreachable(endpoint: endpoint.absoluteString, detail: detail)
+            case .failure(.timedOut):
+                throw ModelError.unreachable(endpoint: endpoint.absoluteString,
+                                             detail: "no answer within \(timeout) s, \(attempt) attempt(s)")
+            case .failure(.transport(let message)):
+                throw ModelError.unreachable(endpoint: endpoint.absoluteString, detail: message)
+            case .success(let response) where (response.status == 429 || response.status >= 500) && attempt <= maxRetries:
+                try await pause(attempt, retryAfter: nil)
+            case .success(let response) where response.status != 200:
+                throw ModelError.http(endpoint: endpoint.absoluteString, status: response.status,
+                                      body: String(decoding: response.body.prefix(300), as: UTF8.self))
+            case .success(let response):
+                return try parse(response.body)
             }
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            if (status == 429 || status >= 500) && attempt <= maxRetries {
-                let retryAfter = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Retry-After").flatMap(Double.init)
-                try await pause(attempt, retryAfter: retryAfter)
-                continue
-            }
-            guard status == 200 else {
-                throw ModelError.http(endpoint: endpoint.absoluteString, status: status,
-                                      body: String(decoding: data.prefix(300), as: UTF8.self))
-            }
-            return try parse(data)
         }
-    }
-
-    static func isTimeout(_ error: Error) -> Bool {
-        let nsError = error as NSError
-        return nsError.domain == NSURLErrorDomain && nsError.code == NSURLErrorTimedOut
     }
 
     private func pause(_ attempt: Int, retryAfter: Double?) async throws {
@@ -113,13 +88,12 @@ public struct ChatClient: Sendable {
                           completionTokens: usage?["completion_tokens"] as? Int ?? 0)
     }
 
-    /// GET {endpoint}/v1/models within `timeout`: the first model id, or nil if the server does not answer.
+    /// GET {endpoint}/v1/models within `timeout`: whether it answers, and the first model id.
     public static func probe(_ endpoint: URL, timeout: TimeInterval = 1.5) async -> (reachable: Bool, model: String?) {
-        var request = URLRequest(url: endpoint.appendingPathComponent("v1/models"), timeoutInterval: timeout)
-        if let key = apiKeyFromEnvironment() { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
-        guard let (data, response) = try? await URLSession.shared.data(for: request),
-              (response as? HTTPURLResponse)?.statusCode == 200 else { return (false, nil) }
-        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let result = await HTTPExchange.perform(endpoint.appendingPathComponent("v1/models"), body: nil,
+                                                authorization: apiKeyFromEnvironment().map { "Bearer \($0)" }, timeout: timeout)
+        guard case .success(let response) = result, response.status == 200 else { return (false, nil) }
+        let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]
         let first = (object?["data"] as? [[String: Any]])?.first?["id"] as? String
         return (true, first)
     }

@@ -10,12 +10,16 @@ public struct SnapshotOptions: Sendable {
     public var selfPID: Int32?
     /// Processes running this file (same device and inode) are never reported: schedcat's own binary.
     public var selfExecutable: FileIdentity?
+    /// The same by path, for a process whose exe link can be read but no longer stat'ed (it is exiting).
+    public var selfExecutablePath: String?
 
     public init(includeKernelThreads: Bool = false, selfPID: Int32? = getpid(),
-                selfExecutable: FileIdentity? = FileIdentity.of("/proc/self/exe")) {
+                selfExecutable: FileIdentity? = FileIdentity.of("/proc/self/exe"),
+                selfExecutablePath: String? = ProcFS().exe(getpid())) {
         self.includeKernelThreads = includeKernelThreads
         self.selfPID = selfPID
         self.selfExecutable = selfExecutable
+        self.selfExecutablePath = selfExecutablePath
     }
 
     /// Decided from stat alone, before reading the rest.
@@ -25,6 +29,7 @@ public struct SnapshotOptions: Sendable {
 
     func reports(_ sample: ProcessSample) -> Bool {
         guard reports(sample.stat, pid: sample.pid) else { return false }
+        if let path = selfExecutablePath, sample.exe == path { return false }
         guard let mine = selfExecutable, let theirs = sample.exeIdentity else { return true }
         return !(mine.device == theirs.device && mine.inode == theirs.inode)
     }

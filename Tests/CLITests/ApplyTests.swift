@@ -83,8 +83,9 @@ struct ApplyTests {
             return pid
         }
 
+        /// SIGKILL: children of the test runner start with SIGTERM ignored.
         func stop() {
-            for child in children where child.isRunning { child.terminate() }
+            for child in children where child.isRunning { kill(child.processIdentifier, SIGKILL) }
         }
     }
 

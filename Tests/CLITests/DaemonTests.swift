@@ -15,9 +15,9 @@ import Testing
     }
 
     func localModel(_ command: String, port: Int) -> Int32 {
-        setenv("SCHEDCAT_LLM_MODEL", "smollm2-135m", 1)
-        setenv("SCHEDCAT_LLM_PORT", "\(port)", 1)
-        return runQuietly(Schedcat.packageRoot + "/scripts/local-model", [command])
+        // quietly: llama-server must not inherit a pipe the test would wait on
+        runQuietly(Schedcat.packageRoot + "/scripts/local-model", [command],
+                   environment: ["SCHEDCAT_LLM_MODEL": "smollm2-135m", "SCHEDCAT_LLM_PORT": "\(port)"])
     }
 
     func report(_ line: String) -> [String: Any] {

@@ -35,10 +35,11 @@ import Testing
     }
 
     @Test func aProcessThatExitsMidWindowIsReportedWithoutInventedRates() async throws {
-        let spinner = try Spinner(name: uniqueName("sc-exit-"), threads: 1, seconds: 0.6)
+        let spinner = try Spinner(name: uniqueName("sc-exit-"), threads: 1, seconds: 2)
         try await Task.sleep(for: .milliseconds(250))  // old enough for a lifetime share (>= 0.1 s)
         let sampler = Sampler()
         let first = sampler.read()
+        try #require(first.pids.contains(spinner.pid), "read while it still runs")
         spinner.waitForExit()
         let second = sampler.read()
         #expect(!second.pids.contains(spinner.pid))

@@ -42,8 +42,9 @@ public final class BackgroundProcess: @unchecked Sendable {
         return nil
     }
 
+    /// SIGKILL: the test runner starts children with SIGTERM ignored, so `sleep` would outlive it.
     public func terminate() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 

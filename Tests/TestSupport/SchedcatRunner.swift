@@ -54,9 +54,10 @@ extension Schedcat.Output {
 }
 
 /// Runs a helper program synchronously with stdin, stdout and stderr on /dev/null (so a daemon
-/// it starts, like the tmux server, holds none of the test's pipes); returns its exit status.
+/// it starts, like the tmux server or llama-server, holds none of the test's pipes); returns its
+/// exit status. `environment` is added to this process's.
 @discardableResult
-public func runQuietly(_ path: String, _ arguments: [String]) -> Int32 {
+public func runQuietly(_ path: String, _ arguments: [String], environment: [String: String] = [:]) -> Int32 {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -64,9 +65,14 @@ public func runQuietly(_ path: String, _ arguments: [String]) -> Int32 {
         posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
     }
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
     var pid: pid_t = 0
-    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return -1 }
+    guard posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 else { return -1 }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     return (status >> 8) & 0xff
