@@ -51,7 +51,13 @@ extern u32 scx_bpf_nr_cpu_ids(void) __ksym __weak;
 extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym __weak;
 extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym __weak;
 extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym __weak;
+extern struct task_struct *scx_bpf_dsq_peek(u64 dsq_id) __ksym __weak;	/* 6.19+ */
 extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym __weak;
+extern u32 bpf_cpumask_first(const struct cpumask *cpumask) __ksym __weak;
+extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym __weak;
+extern bool bpf_cpumask_empty(const struct cpumask *cpumask) __ksym __weak;
+extern const struct cpumask *scx_bpf_get_idle_cpumask(void) __ksym __weak;
+extern void scx_bpf_put_idle_cpumask(const struct cpumask *cpumask) __ksym __weak;
 extern bool scx_bpf_dsq_move(struct bpf_iter_scx_dsq *it, struct task_struct *p, u64 dsq_id,
 			     u64 enq_flags) __ksym __weak;
 
@@ -437,12 +443,9 @@ static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx,
 
 static __always_inline bool cpu_allowed(const struct task_struct *p, s32 cpu)
 {
-	u64 word;
-
 	if (cpu < 0 || cpu >= SC_MAX_CPUS)
 		return false;
-	word = BPF_CORE_READ(p, cpus_ptr, bits[(cpu >> 6) & 3]);
-	return word & (1ULL << (cpu & 63));
+	return bpf_cpumask_test_cpu(cpu, p->cpus_ptr);	/* no probe_read helper call */
 }
 
 static __always_inline bool in_class_mask(const struct sc_class *cls, s32 cpu)
@@ -510,6 +513,9 @@ static u64 pick_dsq(struct task_struct *p, const struct task_ctx *tctx, s32 *tar
 
 	*target = -1;
 	if (p->nr_cpus_allowed == 1) {
+		/* set_cpus_allowed enqueues before it migrates: the task may not be on its CPU yet */
+		if (!cpu_allowed(p, cpu))
+			cpu = bpf_cpumask_first(p->cpus_ptr);
 		if (cpu >= 0 && cpu < SC_MAX_CPUS) {
 			*target = cpu;
 			return idle ? DSQ_PCPU_IDLE(cpu) : DSQ_PCPU(cpu);
@@ -607,11 +613,23 @@ static s32 preempt_victim(struct task_struct *p, const struct task_ctx *tctx, s3
 	return best;
 }
 
+/* Is any CPU idle? Much cheaper than a search that finds none (the common case under load). */
+static __always_inline bool any_cpu_idle(void)
+{
+	const struct cpumask *idle = scx_bpf_get_idle_cpumask();
+	bool any = !bpf_cpumask_empty(idle);
+
+	scx_bpf_put_idle_cpumask(idle);
+	return any;
+}
+
 /* Claims an idle CPU the task may use (the task is then dispatched straight to it), or -1. */
 static s32 claim_idle_cpu(struct task_struct *p, s32 target)
 {
 	if (target >= 0)
 		return scx_bpf_test_and_clear_cpu_idle(target) ? target : -1;
+	if (!any_cpu_idle())
+		return -1;
 	return scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 }
 
@@ -658,6 +676,8 @@ s32 BPF_PROG(sc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 		if (cpu >= 0)
 			return cpu;	/* enqueue puts it in that CPU's queue */
 	}
+	if (!any_cpu_idle())
+		return prev_cpu;	/* what the search would say, without the search; enqueue decides */
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (is_idle && tctx) {
 		place_vtime(p, tctx);
@@ -715,6 +735,15 @@ static __noinline bool head_deadline(u64 dsq, u64 *deadline)
 	struct task_struct *head;
 	bool found = false;
 
+	if (scx_bpf_dsq_nr_queued(dsq) <= 0)
+		return false;	/* the common case, without setting up an iterator */
+	if (bpf_ksym_exists(scx_bpf_dsq_peek)) {
+		head = scx_bpf_dsq_peek(dsq);
+		if (!head)
+			return false;
+		*deadline = head->scx.dsq_vtime;
+		return true;
+	}
 	bpf_iter_scx_dsq_new(&it, dsq, 0);
 	head = bpf_iter_scx_dsq_next(&it);
 	if (head) {

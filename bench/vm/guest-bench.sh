@@ -85,30 +85,32 @@ field() { # KEY LINE -> value of KEY=value
 # ---------------------------------------------------------------- policies
 LOADER=""
 APPLIER=""
+scx_state() { cat /sys/kernel/sched_ext/state; }
+scx_trouble() { # LOG: what the loader and the kernel said
+	tail -5 "$1" | sed 's/^/schedcat-vm-log: /'
+	dmesg | grep -iE 'sched_ext|scx' | tail -5 | sed 's/^/schedcat-vm-dmesg: /'
+}
 start_scx() { # CATALOG LOG
 	$SC scheduler load --catalog "$1" > "$2" 2>&1 &
 	LOADER=$!
-	if ! wait_for "$2" "schedcat: load rules=" 240; then
-		fail "the scheduler did not attach with $1"
-		tail -20 "$2" | sed 's/^/schedcat-vm-log: /'
+	if ! wait_for "$2" "schedcat: load rules=" 240 || { sleep 1; [ "$(scx_state)" != enabled ]; }; then
+		fail "the scheduler is not attached with $1 (sched_ext $(scx_state))"
+		scx_trouble "$2"
 		kill -INT $LOADER 2>/dev/null
 		wait $LOADER 2>/dev/null
 		LOADER=""
 		return 1
 	fi
-	sleep 1
-	[ "$(cat /sys/kernel/sched_ext/state)" = enabled ] || { fail "sched_ext state $(cat /sys/kernel/sched_ext/state)"; return 1; }
 }
-stop_scx() {
+stop_scx() { # LOG
 	[ -n "$LOADER" ] || return 0
 	kill -INT $LOADER
 	wait $LOADER
 	rc=$?
 	LOADER=""
-	[ $rc = 0 ] || fail "the scheduler loader exited with $rc"
-	grep -q "the kernel stopped" /tmp/scx.log && fail "the kernel stopped the scheduler: $(grep 'the kernel stopped' /tmp/scx.log)"
+	[ $rc = 0 ] || { fail "the scheduler loader exited with $rc"; scx_trouble "$1"; }
 	i=0
-	while [ "$(cat /sys/kernel/sched_ext/state)" != disabled ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	while [ "$(scx_state)" != disabled ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 }
 start_apply() {
 	$SC apply --catalog "$FULL" > /tmp/apply.out 2> /tmp/apply.log &
@@ -225,7 +227,7 @@ mode() { # MODE REP
 		start_scx $EMPTY /tmp/scx.log || return 0
 		dispatch scx_empty "$2"
 		scx_events dispatch_empty "$2"
-		stop_scx
+		stop_scx /tmp/scx.log
 		;;
 	scx_full)
 		start_scx $FULL /tmp/scx.log || return 0
@@ -234,7 +236,7 @@ mode() { # MODE REP
 		has_part dispatch && { dispatch scx_full "$2"; scx_events dispatch_full "$2"; }
 		has_part boost && { boost scx "$2"; scx_events boost_full "$2"; }
 		has_part shares && shares scx "$2"
-		stop_scx
+		stop_scx /tmp/scx.log
 		;;
 	esac
 }
