@@ -14,9 +14,13 @@
  *
  * Policy: weighted virtual time. A task's vtime advances by runtime * 1024 / weight; queues
  * are ordered by an EEVDF-like deadline, vtime + slice * 1024 / weight, so negative
- * latency_nice (short slice) runs earlier. A waking task goes straight to the head of the
- * local queue of a CPU that runs an idle-class task or a later deadline (SCX_ENQ_PREEMPT). Idle classes sit in their own queues, served only when no
- * other task wants the CPU, except that none waits longer than sc_config.idle_max_wait_ns.
+ * latency_nice (short slice) runs earlier. A task that finds an idle CPU it may use goes straight
+ * to that CPU. A waking task goes straight to the head of the local queue of a CPU that runs an
+ * idle-class task, or a later deadline of a less favoured class (smaller weight or longer slice),
+ * or a later deadline whose slice is used up (SCX_ENQ_PREEMPT); tasks of one class do not cut
+ * each other's slices short. Idle classes sit in their own queues, served only when no other
+ * task wants the CPU, except that none waits longer than sc_config.idle_max_wait_ns; no task
+ * of any class stays runnable much longer than a second (STARVE_*).
  * Tasks whose class has a CPU mask, or that may run on one CPU only, wait in that CPU's queue.
  *
  * Dispatch queues: SHARED (+ SHARED_IDLE) for everything else, PCPU(cpu) (+ PCPU_IDLE(cpu)).
@@ -47,12 +51,30 @@ extern u32 scx_bpf_nr_cpu_ids(void) __ksym __weak;
 extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym __weak;
 extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym __weak;
 extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym __weak;
+extern struct task_struct *scx_bpf_dsq_peek(u64 dsq_id) __ksym __weak;	/* 6.19+ */
 extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym __weak;
+extern u32 bpf_cpumask_first(const struct cpumask *cpumask) __ksym __weak;
+extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym __weak;
+extern bool bpf_cpumask_empty(const struct cpumask *cpumask) __ksym __weak;
+extern const struct cpumask *scx_bpf_get_idle_cpumask(void) __ksym __weak;
+extern void scx_bpf_put_idle_cpumask(const struct cpumask *cpumask) __ksym __weak;
+extern bool scx_bpf_dsq_move(struct bpf_iter_scx_dsq *it, struct task_struct *p, u64 dsq_id,
+			     u64 enq_flags) __ksym __weak;
 
 #define PF_KTHREAD		0x00200000
 #define NSEC_PER_USER_TICK	10000000ULL	/* USER_HZ = 100: /proc/PID/stat start time unit */
 #define KTHREAD_SLICE_NS	5000000ULL
-#define WATCHDOG_MS		10000	/* never reached: idle_max_wait_ns bounds every wait */
+#define WATCHDOG_MS		10000	/* never reached: see STARVE_* and idle_max_wait_ns */
+/*
+ * Starvation guard. Deadlines order the queues, so a task of a tiny weight (a nice 19 kernel
+ * thread: deadline 100 slices out) behind hundreds of runnable nice-0 tasks (hackbench) could
+ * wait longer than the kernel's watchdog allows. Every STARVE_CHECK_NS one CPU looks at the last
+ * STARVE_SCAN tasks of its queues (the latest deadlines) and runs one that has been runnable for
+ * STARVE_MAX_WAIT_JIFFIES. Weights are exact until a wait would exceed that bound.
+ */
+#define STARVE_CHECK_NS		20000000ULL
+#define STARVE_MAX_WAIT_JIFFIES	250	/* 1 s at HZ=250, 0.25 s at HZ=1000 */
+#define STARVE_SCAN		8
 
 #define DSQ_SHARED		0x100000ULL
 #define DSQ_SHARED_IDLE		0x100001ULL
@@ -120,8 +142,11 @@ struct {
 /* What runs on each CPU, for wakeup preemption. */
 struct cpu_state {
 	u64 cur_deadline;	/* 0: nothing of ours worth preempting */
+	u64 cur_started;	/* start of the running task's current slice */
 	u32 cur_idle_class;
 	u32 rescue_pending;	/* the next idle-class task to run here was rescued */
+	u32 cur_weight;
+	u32 cur_slice_ns;
 };
 
 struct {
@@ -165,6 +190,7 @@ struct {
 u64 vtime_now;			/* largest vtime of a task that started running */
 u64 idle_served_at;		/* last time an idle-class task ran */
 u64 idle_waiting_since;		/* idle queues went from empty to non-empty */
+u64 starve_checked_at;		/* last starvation check (STARVE_CHECK_NS) */
 u32 leader_rename_epoch;	/* a group leader renamed: its threads look up again */
 
 /* ---------------------------------------------------------------- helpers */
@@ -382,7 +408,7 @@ static struct task_ctx *task_ctx(struct task_struct *p)
 }
 
 /* What runs on @cpu, for wakeup preemption decisions on other CPUs. */
-static __always_inline void publish_running(s32 cpu, const struct task_ctx *tctx)
+static __always_inline void publish_running(s32 cpu, const struct task_struct *p, const struct task_ctx *tctx)
 {
 	struct cpu_state *cs;
 	u32 key = cpu;
@@ -393,6 +419,9 @@ static __always_inline void publish_running(s32 cpu, const struct task_ctx *tctx
 	if (cs) {
 		cs->cur_deadline = tctx->deadline;
 		cs->cur_idle_class = tctx->class_flags & SC_CLASS_IDLE ? 1 : 0;
+		cs->cur_weight = task_weight(p, tctx);
+		cs->cur_slice_ns = tctx->slice_ns;
+		cs->cur_started = tctx->run_start;
 	}
 }
 
@@ -414,12 +443,9 @@ static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx,
 
 static __always_inline bool cpu_allowed(const struct task_struct *p, s32 cpu)
 {
-	u64 word;
-
 	if (cpu < 0 || cpu >= SC_MAX_CPUS)
 		return false;
-	word = BPF_CORE_READ(p, cpus_ptr, bits[(cpu >> 6) & 3]);
-	return word & (1ULL << (cpu & 63));
+	return bpf_cpumask_test_cpu(cpu, p->cpus_ptr);	/* no probe_read helper call */
 }
 
 static __always_inline bool in_class_mask(const struct sc_class *cls, s32 cpu)
@@ -429,8 +455,11 @@ static __always_inline bool in_class_mask(const struct sc_class *cls, s32 cpu)
 	return cls->cpumask[(cpu >> 6) & 3] & (1ULL << (cpu & 63));
 }
 
-/* A CPU in (class mask & task's allowed CPUs): the current one, an idle one, or the first. */
-static s32 pick_class_cpu(struct task_struct *p, const struct task_ctx *tctx, s32 hint)
+/*
+ * A CPU in (class mask & task's allowed CPUs): the hint, an idle one, or the first. With
+ * @claimed, an idle CPU found is claimed (its idle bit cleared) and *claimed says so.
+ */
+static s32 pick_class_cpu(struct task_struct *p, const struct task_ctx *tctx, s32 hint, bool *claimed)
 {
 	struct sc_class *cls;
 	u32 id = tctx->class_id, nr = scx_bpf_nr_cpu_ids();
@@ -448,8 +477,10 @@ static s32 pick_class_cpu(struct task_struct *p, const struct task_ctx *tctx, s3
 			continue;
 		if (first < 0)
 			first = cpu;
-		if (scx_bpf_test_and_clear_cpu_idle(cpu))
+		if (claimed && scx_bpf_test_and_clear_cpu_idle(cpu)) {
+			*claimed = true;
 			return cpu;
+		}
 	}
 	return first;
 }
@@ -463,7 +494,7 @@ static bool outside_class_mask(struct task_struct *p, const struct task_ctx *tct
 	if (!(tctx->class_flags & SC_CLASS_CPUMASK))
 		return false;
 	cls = bpf_map_lookup_elem(&sc_classes, &id);
-	return cls && !in_class_mask(cls, cpu) && pick_class_cpu(p, tctx, -1) >= 0;
+	return cls && !in_class_mask(cls, cpu) && pick_class_cpu(p, tctx, -1, NULL) >= 0;
 }
 
 static __always_inline bool has_idle_class(const struct task_ctx *tctx)
@@ -471,20 +502,26 @@ static __always_inline bool has_idle_class(const struct task_ctx *tctx)
 	return tctx->class_flags & SC_CLASS_IDLE;
 }
 
-/* Where the task waits, and which CPU that queue belongs to (-1: shared). */
-static u64 pick_dsq(struct task_struct *p, const struct task_ctx *tctx, s32 *target)
+/*
+ * Where the task waits, and which CPU that queue belongs to (-1: shared); *claimed: that CPU
+ * was idle and is now claimed for the task.
+ */
+static u64 pick_dsq(struct task_struct *p, const struct task_ctx *tctx, s32 *target, bool *claimed)
 {
 	bool idle = has_idle_class(tctx);
 	s32 cpu = scx_bpf_task_cpu(p);
 
 	*target = -1;
 	if (p->nr_cpus_allowed == 1) {
+		/* set_cpus_allowed enqueues before it migrates: the task may not be on its CPU yet */
+		if (!cpu_allowed(p, cpu))
+			cpu = bpf_cpumask_first(p->cpus_ptr);
 		if (cpu >= 0 && cpu < SC_MAX_CPUS) {
 			*target = cpu;
 			return idle ? DSQ_PCPU_IDLE(cpu) : DSQ_PCPU(cpu);
 		}
 	} else if (tctx->class_flags & SC_CLASS_CPUMASK) {
-		cpu = pick_class_cpu(p, tctx, cpu);
+		cpu = pick_class_cpu(p, tctx, cpu, claimed);
 		if (cpu >= 0) {
 			*target = cpu;
 			return idle ? DSQ_PCPU_IDLE(cpu) : DSQ_PCPU(cpu);
@@ -512,30 +549,51 @@ static __always_inline struct cpu_state *cpu_state(s32 cpu)
 	return bpf_map_lookup_elem(&sc_cpu, &key);
 }
 
-static __always_inline bool worth_preempting(s32 cpu, u64 deadline)
+/*
+ * May a waking task (deadline, weight, slice) take the CPU from what runs there? Always from an
+ * idle class. From anything else only with an earlier deadline, and then at once when the
+ * waker's class is favoured over the running one (a larger weight or a shorter slice), else
+ * only once the running task has used up its slice (as EEVDF's run-to-parity does, the wakeup
+ * is a scheduling point, not a reason to cut a slice short): preempting an equal at every
+ * wakeup turns message passing (hackbench) into a context switch per message.
+ */
+static __always_inline bool preempts(const struct cpu_state *cs, u64 deadline, u32 weight, u64 slice, u64 now)
+{
+	if (cs->cur_idle_class)
+		return true;
+	if (!cs->cur_deadline || !before(deadline, cs->cur_deadline))
+		return false;
+	if (weight > cs->cur_weight || slice < cs->cur_slice_ns)
+		return true;
+	return now - cs->cur_started >= cs->cur_slice_ns;
+}
+
+static __always_inline bool worth_preempting(s32 cpu, u64 deadline, u32 weight, u64 slice, u64 now)
 {
 	struct cpu_state *cs = cpu_state(cpu);
 
-	return cs && (cs->cur_idle_class || (cs->cur_deadline && before(deadline, cs->cur_deadline)));
+	return cs && preempts(cs, deadline, weight, slice, now);
 }
 
 /*
- * A CPU worth preempting for a waking task with this deadline: one running an idle class or
- * a later deadline. The task's own CPU and this CPU first (no IPI, warm cache), then others.
+ * A CPU worth preempting for a waking task: one running an idle class, else the one with the
+ * latest deadline the task may preempt. The task's own CPU and this CPU first (no IPI, warm
+ * cache), then others.
  */
-static s32 preempt_victim(struct task_struct *p, u64 deadline, s32 target)
+static s32 preempt_victim(struct task_struct *p, const struct task_ctx *tctx, s32 target)
 {
-	u32 nr = scx_bpf_nr_cpu_ids();
+	u32 nr = scx_bpf_nr_cpu_ids(), weight = task_weight(p, tctx);
 	s32 cpu, best = -1, here = bpf_get_smp_processor_id();
-	u64 best_deadline = deadline;
+	u64 deadline = tctx->deadline, slice = tctx->slice_ns, best_deadline = deadline;
+	u64 now = bpf_ktime_get_ns();
 	struct cpu_state *cs;
 
 	if (target >= 0)
-		return worth_preempting(target, deadline) ? target : -1;
+		return worth_preempting(target, deadline, weight, slice, now) ? target : -1;
 	cpu = scx_bpf_task_cpu(p);
-	if (cpu_allowed(p, cpu) && worth_preempting(cpu, deadline))
+	if (cpu_allowed(p, cpu) && worth_preempting(cpu, deadline, weight, slice, now))
 		return cpu;
-	if (here != cpu && cpu_allowed(p, here) && worth_preempting(here, deadline))
+	if (here != cpu && cpu_allowed(p, here) && worth_preempting(here, deadline, weight, slice, now))
 		return here;
 	if (nr > 64)
 		nr = 64;	/* bounded work per wakeup */
@@ -543,11 +601,11 @@ static s32 preempt_victim(struct task_struct *p, u64 deadline, s32 target)
 		if (!cpu_allowed(p, cpu))
 			continue;
 		cs = cpu_state(cpu);
-		if (!cs)
+		if (!cs || !preempts(cs, deadline, weight, slice, now))
 			continue;
 		if (cs->cur_idle_class)
 			return cpu;
-		if (cs->cur_deadline && before(best_deadline, cs->cur_deadline)) {
+		if (before(best_deadline, cs->cur_deadline)) {
 			best = cpu;
 			best_deadline = cs->cur_deadline;
 		}
@@ -555,11 +613,23 @@ static s32 preempt_victim(struct task_struct *p, u64 deadline, s32 target)
 	return best;
 }
 
-/* Claims an idle CPU the task may use (kicked once the task is queued), or -1. */
+/* Is any CPU idle? Much cheaper than a search that finds none (the common case under load). */
+static __always_inline bool any_cpu_idle(void)
+{
+	const struct cpumask *idle = scx_bpf_get_idle_cpumask();
+	bool any = !bpf_cpumask_empty(idle);
+
+	scx_bpf_put_idle_cpumask(idle);
+	return any;
+}
+
+/* Claims an idle CPU the task may use (the task is then dispatched straight to it), or -1. */
 static s32 claim_idle_cpu(struct task_struct *p, s32 target)
 {
 	if (target >= 0)
 		return scx_bpf_test_and_clear_cpu_idle(target) ? target : -1;
+	if (!any_cpu_idle())
+		return -1;
 	return scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 }
 
@@ -574,7 +644,7 @@ static bool preempt_for(struct task_struct *p, struct task_ctx *tctx, s32 target
 
 	if (!(enq_flags & SCX_ENQ_WAKEUP) || has_idle_class(tctx) || (tctx->class_flags & SC_CLASS_BATCH))
 		return false;
-	cpu = preempt_victim(p, tctx->deadline, target);
+	cpu = preempt_victim(p, tctx, target);
 	if (cpu < 0)
 		return false;
 	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | (u64)cpu, tctx->slice_ns, enq_flags | SCX_ENQ_PREEMPT);
@@ -602,10 +672,12 @@ s32 BPF_PROG(sc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 	s32 cpu;
 
 	if (tctx && (tctx->class_flags & SC_CLASS_CPUMASK)) {
-		cpu = pick_class_cpu(p, tctx, prev_cpu);
+		cpu = pick_class_cpu(p, tctx, prev_cpu, NULL);
 		if (cpu >= 0)
 			return cpu;	/* enqueue puts it in that CPU's queue */
 	}
+	if (!any_cpu_idle())
+		return prev_cpu;	/* what the search would say, without the search; enqueue decides */
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (is_idle && tctx) {
 		place_vtime(p, tctx);
@@ -624,6 +696,7 @@ void BPF_PROG(sc_enqueue, struct task_struct *p, u64 enq_flags)
 	struct sc_class_stats *st;
 	struct task_ctx *tctx;
 	s32 target, idle_cpu;
+	bool claimed = false;
 	u64 dsq;
 
 	if (is_percpu_kthread(p)) {
@@ -639,15 +712,20 @@ void BPF_PROG(sc_enqueue, struct task_struct *p, u64 enq_flags)
 	if (st)
 		st->enqueues++;
 	place_vtime(p, tctx);
-	dsq = pick_dsq(p, tctx, &target);
+	dsq = pick_dsq(p, tctx, &target, &claimed);
+	/* an idle CPU it may use (pinned and class-masked tasks included: select_cpu is not
+	 * called for a task allowed on one CPU): straight to that CPU, no queue, no second pass */
+	idle_cpu = claimed ? target : claim_idle_cpu(p, target);
+	if (idle_cpu >= 0) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | (u64)idle_cpu, tctx->slice_ns, enq_flags);
+		count(SC_CNT_DIRECT_IDLE);
+		return;
+	}
+	if (preempt_for(p, tctx, target, enq_flags))
+		return;
 	if (has_idle_class(tctx) && idle_queues_empty(target))
 		idle_waiting_since = bpf_ktime_get_ns();
-	idle_cpu = claim_idle_cpu(p, target);
-	if (idle_cpu < 0 && preempt_for(p, tctx, target, enq_flags))
-		return;
 	scx_bpf_dsq_insert_vtime(p, dsq, tctx->slice_ns, tctx->deadline, enq_flags);
-	if (idle_cpu >= 0)
-		scx_bpf_kick_cpu(idle_cpu, SCX_KICK_IDLE);
 }
 
 /* Deadline of the first task in a queue; false when it is empty. */
@@ -657,6 +735,15 @@ static __noinline bool head_deadline(u64 dsq, u64 *deadline)
 	struct task_struct *head;
 	bool found = false;
 
+	if (scx_bpf_dsq_nr_queued(dsq) <= 0)
+		return false;	/* the common case, without setting up an iterator */
+	if (bpf_ksym_exists(scx_bpf_dsq_peek)) {
+		head = scx_bpf_dsq_peek(dsq);
+		if (!head)
+			return false;
+		*deadline = head->scx.dsq_vtime;
+		return true;
+	}
 	bpf_iter_scx_dsq_new(&it, dsq, 0);
 	head = bpf_iter_scx_dsq_next(&it);
 	if (head) {
@@ -678,6 +765,42 @@ static bool move_earliest(u64 first, bool have_first, u64 first_dl, u64 second, 
 	if (have_second && scx_bpf_dsq_move_to_local(second))
 		return true;
 	return have_first && scx_bpf_dsq_move_to_local(first);
+}
+
+/* Move a task that waited too long in @dsq (looked for from the tail) to this CPU. */
+static __noinline bool rescue_starved(u64 dsq, s32 cpu, u64 jiffies_now)
+{
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *p;
+	bool moved = false;
+	int seen = 0;
+
+	bpf_iter_scx_dsq_new(&it, dsq, SCX_DSQ_ITER_REV);
+	while ((p = bpf_iter_scx_dsq_next(&it)) && seen++ < STARVE_SCAN) {
+		if (jiffies_now - p->scx.runnable_at < STARVE_MAX_WAIT_JIFFIES || !cpu_allowed(p, cpu))
+			continue;
+		if (scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL, 0)) {
+			moved = true;
+			break;
+		}
+	}
+	bpf_iter_scx_dsq_destroy(&it);
+	return moved;
+}
+
+static bool rescue_any_starved(s32 cpu, u64 now)
+{
+	u64 j = bpf_jiffies64();
+
+	if (now - starve_checked_at < STARVE_CHECK_NS)
+		return false;
+	starve_checked_at = now;
+	if (rescue_starved(DSQ_SHARED, cpu, j) || rescue_starved(DSQ_PCPU(cpu), cpu, j) ||
+	    rescue_starved(DSQ_SHARED_IDLE, cpu, j) || rescue_starved(DSQ_PCPU_IDLE(cpu), cpu, j)) {
+		count(SC_CNT_STARVE_RESCUE);
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -720,6 +843,8 @@ void BPF_PROG(sc_dispatch, s32 cpu, struct task_struct *prev)
 			cs->rescue_pending = 1;
 		return;
 	}
+	if (rescue_any_starved(cpu, now))
+		return;
 
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED) && !is_percpu_kthread(prev)) {
 		tctx = task_ctx(prev);
@@ -765,7 +890,7 @@ keep_prev:
 	if (tctx) {
 		tctx->run_start = now;
 		tctx->deadline = prev_dl;
-		publish_running(cpu, tctx);
+		publish_running(cpu, prev, tctx);
 	}
 	count(SC_CNT_KEEP_PREV);
 }
@@ -785,7 +910,7 @@ void BPF_PROG(sc_tick, struct task_struct *p)
 		return;
 	/* a long runner's class may have changed (rename) and its deadline moved on */
 	tctx->deadline = deadline_of(tctx->vtime, tctx->slice_ns, task_weight(p, tctx));
-	publish_running(cpu, tctx);
+	publish_running(cpu, p, tctx);
 	if (outside_class_mask(p, tctx, cpu)) {
 		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
 		return;
@@ -822,7 +947,7 @@ void BPF_PROG(sc_running, struct task_struct *p)
 		if (st)
 			st->idle_rescues++;
 	}
-	publish_running(cpu, tctx);
+	publish_running(cpu, p, tctx);
 }
 
 SEC("struct_ops/sc_stopping")

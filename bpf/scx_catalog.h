@@ -97,6 +97,7 @@ enum sc_counter {
 	SC_CNT_PREEMPT_KICK,
 	SC_CNT_IDLE_RESCUE,
 	SC_CNT_DIRECT_IDLE,
+	SC_CNT_STARVE_RESCUE,		/* a task runnable for ~1 s was run out of deadline order */
 	SC_NR_COUNTERS,
 };
 

@@ -40,8 +40,10 @@ wakeup_p99() {
 	cpuhog hog-idle 8 > /dev/null &
 	h2=$!
 	sleep 0.5
+	# leading zeros stripped first: busybox awk reads "000010" as octal 8
 	cyclictest -t1 -i 1000 -l 4000 -q -h 100000 2> /dev/null | awk '
-		/^[0-9]+ / { lat = $1 + 0; n = $2 + 0; count[lat] += n; total += n; if (lat > top) top = lat }
+		function num(s) { sub(/^0+/, "", s); return s + 0 }
+		/^[0-9]+ / { lat = num($1); n = num($2); count[lat] += n; total += n; if (n > 0 && lat > top) top = lat }
 		END {
 			if (total == 0) { print "none"; exit }
 			for (l = 0; l <= top; l++) { seen += count[l]; if (seen >= 0.99 * total) { print l; exit } }

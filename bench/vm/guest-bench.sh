@@ -1,0 +1,265 @@
+#!/bin/sh
+# schedcat's scheduler benchmarks, run inside the sched_ext test VM by scripts/vm/guest/init
+# (bench/run boots it through scripts/vm-test). One boot, one kernel; every repetition runs the
+# policies in a rotated order, so no policy always runs first or last.
+#
+# Policies (modes):
+#   eevdf      the kernel's own scheduler, everything at nice 0
+#   apply      EEVDF with the bench catalog applied by `schedcat apply` (plain nice, SCHED_IDLE,
+#              ioprio: the classic backend)
+#   scx_empty  scx_catalog with an empty catalog
+#   scx_full   scx_catalog with the bench catalog (the imported CachyOS catalog + 5 bench rules)
+# Parts (kernel command line schedcat.parts=dispatch,boost,shares; schedcat.reps=N):
+#   dispatch   hackbench, cyclictest (idle system), schbench if present: eevdf, scx_empty, scx_full
+#   boost      wakeprobe (LowLatency_RT, 1 ms period, 100 us work) against one BG_CPUIO CPU hog
+#              per vCPU: eevdf, apply, scx_full (+ the probe alone under eevdf: the floor)
+#   shares     three hogs on one CPU with nice 0 / 3 / 6 classes: apply, scx_full
+# Output: "schedcat-vm: PART.ARM.METRIC.REP=VALUE" lines, summarised on the host by
+# bench/vm/summarize.py; "schedcat-vm: vm-result=pass|fail".
+SC=/opt/schedcat/bin/schedcat
+export SCHEDCAT_BPF_OBJECT=/opt/schedcat/scx_catalog.bpf.o
+FULL=/opt/schedcat/bench-catalog.yaml
+EMPTY=/tmp/empty-catalog.yaml
+SCHBENCH=/opt/schedcat/bin/schbench
+PROBE=/opt/schedcat/bin/wakeprobe
+NCPU=$(nproc)
+SHARE_CPU=$((NCPU - 1))
+FAILS=0
+
+arg() { # NAME DEFAULT: schedcat.NAME=VALUE from the kernel command line
+	v=$(tr ' ' '\n' < /proc/cmdline | sed -n "s/^schedcat\.$1=//p" | tail -1)
+	echo "${v:-$2}"
+}
+REPS=$(arg reps 5)
+PARTS=$(arg parts dispatch,boost,shares)
+HACKBENCH_ARGS=$(arg hackbench "-g 4 -l 200" | tr , ' ')
+PROBE_COUNT=$(arg probe_count 5000)
+SHARE_WINDOW=$(arg share_window 10)
+SCHBENCH_RUNTIME=$(arg schbench_runtime 10)
+CYCLIC_LOOPS=$(arg cyclic_loops 5000)
+
+say() { echo "schedcat-vm: $1=$2"; }
+info() { echo "schedcat-vm-info: $*"; }
+fail() { echo "schedcat-vm-fail: $*"; FAILS=$((FAILS + 1)); }
+has_part() { case ",$PARTS," in *",$1,"*) return 0 ;; esac; return 1; }
+up() { cut -d' ' -f1 /proc/uptime; }
+nice_of() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $17}'; }
+runtime_ns() { cut -d' ' -f1 "/proc/$1/schedstat" 2>/dev/null; }
+wait_for() { # FILE PATTERN SECONDS
+	i=0
+	while [ $i -lt $(($3 * 10)) ]; do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+wait_nice() { # PID NICE SECONDS: until the policy has reached the process
+	i=0
+	while [ $i -lt $(($3 * 10)) ]; do
+		[ "$(nice_of "$1")" = "$2" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+# cyclictest histogram (-h) on stdin -> "P50 P99 MAX" in microseconds. Leading zeros go before
+# any arithmetic: busybox awk reads "000010" as octal 8.
+histogram_pcts() {
+	awk 'function num(s) { sub(/^0+/, "", s); return s + 0 }
+		/^[0-9]+[ \t]/ { lat = num($1); n = num($2); count[lat] += n; total += n; if (n > 0 && lat > top) top = lat }
+		/Overflows:/ { over += num($NF) }
+		END {
+			if (total == 0) { print "none none none"; exit }
+			total += over
+			for (l = 0; l <= top; l++) { seen += count[l]
+				if (p50 == "" && seen >= 0.5 * total) p50 = l
+				if (p99 == "" && seen >= 0.99 * total) p99 = l }
+			if (p99 == "") p99 = "overflow"
+			print p50, p99, top }'
+}
+field() { # KEY LINE -> value of KEY=value
+	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# ---------------------------------------------------------------- policies
+LOADER=""
+APPLIER=""
+scx_state() { cat /sys/kernel/sched_ext/state; }
+scx_trouble() { # LOG: what the loader and the kernel said
+	tail -5 "$1" | sed 's/^/schedcat-vm-log: /'
+	dmesg | grep -iE 'sched_ext|scx' | tail -5 | sed 's/^/schedcat-vm-dmesg: /'
+}
+start_scx() { # CATALOG LOG
+	$SC scheduler load --catalog "$1" > "$2" 2>&1 &
+	LOADER=$!
+	if ! wait_for "$2" "schedcat: load rules=" 240 || { sleep 1; [ "$(scx_state)" != enabled ]; }; then
+		fail "the scheduler is not attached with $1 (sched_ext $(scx_state))"
+		scx_trouble "$2"
+		kill -INT $LOADER 2>/dev/null
+		wait $LOADER 2>/dev/null
+		LOADER=""
+		return 1
+	fi
+}
+stop_scx() { # LOG
+	[ -n "$LOADER" ] || return 0
+	kill -INT $LOADER
+	wait $LOADER
+	rc=$?
+	LOADER=""
+	[ $rc = 0 ] || { fail "the scheduler loader exited with $rc"; scx_trouble "$1"; }
+	i=0
+	while [ "$(scx_state)" != disabled ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+}
+start_apply() {
+	$SC apply --catalog "$FULL" > /tmp/apply.out 2> /tmp/apply.log &
+	APPLIER=$!
+	wait_for /tmp/apply.log "schedcat apply: \(watching\|process events\)" 240 || { fail "schedcat apply did not start"; cat /tmp/apply.log; return 1; }
+}
+stop_apply() {
+	[ -n "$APPLIER" ] || return 0
+	kill -INT $APPLIER
+	wait $APPLIER
+	APPLIER=""
+}
+
+# ---------------------------------------------------------------- 1. dispatch cost
+dispatch() { # ARM REP
+	t=$(hackbench $HACKBENCH_ARGS 2>&1 | sed -n 's/^Time: *//p')
+	[ -n "$t" ] && say "dispatch.$1.hackbench_s.$2" "$t" || fail "hackbench gave no time"
+	set -- "$1" "$2" $(cyclictest -t1 -i 1000 -l "$CYCLIC_LOOPS" -q -h 100000 2>/dev/null | histogram_pcts)
+	say "dispatch.$1.cyclic_p50_us.$2" "$3"
+	say "dispatch.$1.cyclic_p99_us.$2" "$4"
+	say "dispatch.$1.cyclic_max_us.$2" "$5"
+	if [ -x $SCHBENCH ]; then
+		$SCHBENCH -m 1 -t "$NCPU" -r "$SCHBENCH_RUNTIME" > /tmp/schbench.out 2>&1
+		awk -v arm="$1" -v rep="$2" '
+			/Wakeup Latencies percentiles/ { block = "wakeup" }
+			/Request Latencies percentiles/ { block = "request" }
+			/RPS percentiles/ { block = "rps" }
+			block == "wakeup" && /50.0th:/ { w50 = $2 } block == "wakeup" && /99.0th:/ { w99 = $3 }
+			block == "request" && /99.0th:/ { r99 = $3 }
+			/average rps:/ { rps = $3 }
+			END { printf "schedcat-vm: dispatch.%s.schbench_wakeup_p50_us.%s=%s\n", arm, rep, w50
+			      printf "schedcat-vm: dispatch.%s.schbench_wakeup_p99_us.%s=%s\n", arm, rep, w99
+			      printf "schedcat-vm: dispatch.%s.schbench_request_p99_us.%s=%s\n", arm, rep, r99
+			      printf "schedcat-vm: dispatch.%s.schbench_rps.%s=%s\n", arm, rep, rps }' /tmp/schbench.out
+	fi
+}
+
+# ---------------------------------------------------------------- 2. the latency-sensitive probe
+boost() { # ARM REP [nohogs]
+	hogs=""
+	if [ "${3:-}" != nohogs ]; then
+		for _ in $(seq "$NCPU"); do
+			cpuhog bench-bghog 600 > /dev/null &
+			hogs="$hogs $!"
+		done
+	fi
+	$PROBE 1000 "$PROBE_COUNT" 100 1 > /tmp/probe.out &
+	probe=$!
+	wait_for /tmp/probe.out "wakeprobe: ready" 20 || fail "wakeprobe did not start"
+	if [ "$1" = apply ]; then
+		wait_nice $probe -12 20 || fail "schedcat apply did not renice wakeprobe (nice $(nice_of $probe))"
+		for h in $hogs; do wait_nice "$h" 16 20 || fail "schedcat apply did not renice a hog (nice $(nice_of "$h"))"; done
+	fi
+	sleep 0.5
+	kill -USR1 $probe
+	wait $probe
+	[ -n "$hogs" ] && kill $hogs 2>/dev/null
+	[ -n "$hogs" ] && wait $hogs 2>/dev/null
+	line=$(grep "wakeprobe: samples" /tmp/probe.out)
+	[ -n "$line" ] || { fail "wakeprobe gave no result"; return; }
+	for key in p50 p99 p999 max missed periods; do
+		say "boost.$1.$key.$2" "$(field $key "$line")"
+	done
+}
+
+# ---------------------------------------------------------------- 3. shares on one CPU
+shares() { # ARM REP
+	pids=""
+	for name in share-a share-b share-c; do
+		taskset -c $SHARE_CPU cpuhog $name $((SHARE_WINDOW + 30)) > /dev/null &
+		pids="$pids $!"
+	done
+	if [ "$1" = apply ]; then
+		set -- "$1" "$2" $pids
+		wait_nice "$4" 3 20 && wait_nice "$5" 6 20 || fail "schedcat apply did not renice the share hogs"
+		set -- "$1" "$2"
+	fi
+	sleep 1
+	before=""
+	for p in $pids; do before="$before $(runtime_ns "$p")"; done
+	sleep "$SHARE_WINDOW"
+	after=""
+	for p in $pids; do after="$after $(runtime_ns "$p")"; done
+	kill $pids 2>/dev/null
+	wait $pids 2>/dev/null
+	echo "$before | $after" | awk -v arm="$1" -v rep="$2" -v window="$SHARE_WINDOW" '{
+		for (i = 1; i <= 3; i++) { d[i] = $(i + 4) - $i; total += d[i] }
+		split("a b c", n, " ")
+		for (i = 1; i <= 3; i++) printf "schedcat-vm: shares.%s.share_%s.%s=%.4f\n", arm, n[i], rep, d[i] / total
+		printf "schedcat-vm: shares.%s.cpu_busy.%s=%.3f\n", arm, rep, total / (window * 1e9) }'
+}
+
+# ---------------------------------------------------------------- modes
+scx_events() { # ARM REP: the scheduler's event counters, for the record
+	$SC scheduler status 2>/dev/null | sed -n 's/^events: //p' | sed "s/^/schedcat-vm-info: $1 rep $2 events: /"
+}
+
+mode() { # MODE REP
+	case $1 in
+	eevdf)
+		has_part dispatch && dispatch eevdf "$2"
+		has_part boost && { boost eevdf "$2"; boost floor "$2" nohogs; }
+		;;
+	apply)
+		has_part boost || has_part shares || return 0
+		start_apply || return 0
+		has_part boost && boost nice "$2"
+		has_part shares && shares nice "$2"
+		stop_apply
+		info "apply rep $2: $(grep -c . /tmp/apply.out) changes made by schedcat apply"
+		;;
+	scx_empty)
+		has_part dispatch || return 0
+		start_scx $EMPTY /tmp/scx.log || return 0
+		dispatch scx_empty "$2"
+		scx_events dispatch_empty "$2"
+		stop_scx /tmp/scx.log
+		;;
+	scx_full)
+		start_scx $FULL /tmp/scx.log || return 0
+		line=$(grep "schedcat: load rules=" /tmp/scx.log)
+		for key in rules compile_ms fill_ms load_ms; do say "load.scx.$key.$2" "$(field $key "$line")"; done
+		has_part dispatch && { dispatch scx_full "$2"; scx_events dispatch_full "$2"; }
+		has_part boost && { boost scx "$2"; scx_events boost_full "$2"; }
+		has_part shares && shares scx "$2"
+		stop_scx /tmp/scx.log
+		;;
+	esac
+}
+
+info "kernel=$(uname -r) cpus=$NCPU reps=$REPS parts=$PARTS hackbench='$HACKBENCH_ARGS' schbench=$([ -x $SCHBENCH ] && echo yes || echo no)"
+say guest_kernel "$(uname -r)"
+say guest_cpus "$NCPU"
+say reps "$REPS"
+say schbench_present "$([ -x $SCHBENCH ] && echo 1 || echo 0)"
+printf 'schema: schedcat.catalog/v1\nrules: []\n' > $EMPTY
+[ -f $FULL ] || { fail "no $FULL in the initramfs"; say vm-result fail; exit 1; }
+sleep 2	# let boot-time work settle
+
+MODES="eevdf apply scx_empty scx_full"
+rep=1
+while [ $rep -le "$REPS" ]; do
+	# rotate: rep 1 starts with eevdf, rep 2 with apply, ...
+	order=$(echo $MODES $MODES | awk -v k=$(((rep - 1) % 4)) '{ for (i = 1; i <= 4; i++) printf "%s ", $(i + k) }')
+	info "rep $rep order: $order($(up) s)"
+	for m in $order; do mode "$m" "$rep"; done
+	rep=$((rep + 1))
+done
+
+dmesg | grep -iE 'sched_ext|scx' | grep -v "enabled\|disabled (unregistered" | tail -5 | sed 's/^/schedcat-vm-dmesg: /'
+if [ $FAILS = 0 ]; then say vm-result pass; else say vm-result fail; fi
+exit $FAILS

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Summarise a bench/vm/guest-bench.sh run: medians and spread of every measurement, ratios to
+EEVDF, as `schedcat-bench: NAME=VALUE` lines on stdout and markdown tables in REPORT.
+
+usage: summarize.py VM_LOG REPORT.md
+
+Ratios are paired: each repetition's value under a policy divided by the same repetition's EEVDF
+value (runs next to each other in time), then the median and min-max of those per-repetition
+ratios. Throughput ratios are EEVDF time / policy time (hackbench) or policy RPS / EEVDF RPS.
+"""
+import re
+import statistics
+import sys
+from collections import defaultdict
+
+NICE_WEIGHT = {0: 1024, 3: 526, 6: 272}
+SHARE_NICE = {"a": 0, "b": 3, "c": 6}
+SEED = [("seed, cached LLM on the dispatch path", 41 / 102, "41 / 102 RPS"),
+        ("seed, blocking LLM call", 6 / 102, "6 / 102 RPS")]
+
+log, report_path = sys.argv[1], sys.argv[2]
+values = defaultdict(dict)   # (part, arm, metric) -> {rep: float}
+facts = {}
+for line in open(log, errors="replace"):
+    m = re.search(r"schedcat-vm: ([a-z_]+)\.([a-z_]+)\.([a-z0-9_]+)\.(\d+)=(\S+)", line)
+    if m:
+        try:
+            values[(m[1], m[2], m[3])][int(m[4])] = float(m[5])
+        except ValueError:
+            pass
+        continue
+    m = re.search(r"schedcat-vm: ([a-z_-]+)=(\S*)", line)
+    if m:
+        facts[m[1]] = m[2]
+
+
+def emit(name, value):
+    print(f"schedcat-bench: {name}={value}")
+
+
+def series(part, arm, metric):
+    return values.get((part, arm, metric), {})
+
+
+def stats(xs):
+    xs = sorted(xs)
+    return (statistics.median(xs), xs[0], xs[-1]) if xs else None
+
+
+def paired(part, arm, metric, base="eevdf", invert=False):
+    """Per-repetition ratios arm/base (base/arm when invert)."""
+    a, b = series(part, arm, metric), series(part, base, metric)
+    out = []
+    for rep in sorted(set(a) & set(b)):
+        num, den = (b[rep], a[rep]) if invert else (a[rep], b[rep])
+        if den > 0:
+            out.append(num / den)
+    return out
+
+
+def fmt(x, digits=0):
+    if x is None:
+        return "-"
+    return f"{x:.{digits}f}"
+
+
+def cell(part, arm, metric, digits=0):
+    s = stats(list(series(part, arm, metric).values()))
+    return "-" if s is None else f"{fmt(s[0], digits)} ({fmt(s[1], digits)}-{fmt(s[2], digits)})"
+
+
+def ratio_cell(xs, digits=2):
+    s = stats(xs)
+    return "-" if s is None else f"{s[0]:.{digits}f}x ({s[1]:.{digits}f}-{s[2]:.{digits}f})"
+
+
+def emit_stats(name, xs, digits=3):
+    s = stats(xs)
+    if s is None:
+        return
+    emit(name, round(s[0], digits))
+    emit(name + "_min", round(s[1], digits))
+    emit(name + "_max", round(s[2], digits))
+
+
+lines = []
+reps = facts.get("reps", "?")
+lines.append(f"Guest: kernel {facts.get('guest_kernel', '?')}, {facts.get('guest_cpus', '?')} vCPUs; "
+             f"{reps} repetitions, policies alternated in a rotated order within one boot. "
+             "Cells: median (min-max) over the repetitions; ratios are per-repetition ratios to EEVDF.")
+lines.append("")
+
+# ---------------------------------------------------------------- 1. dispatch cost
+arms = [("eevdf", "EEVDF"), ("scx_empty", "scx_catalog, empty catalog"), ("scx_full", "scx_catalog, CachyOS catalog")]
+have_schbench = bool(series("dispatch", "eevdf", "schbench_rps"))
+lines.append("### 1. Dispatch cost")
+lines.append("")
+head = "| policy | hackbench s | throughput vs EEVDF | cyclictest p50 us | p99 us | p99 vs EEVDF |"
+sep = "|---|---|---|---|---|---|"
+if have_schbench:
+    head += " schbench RPS | RPS vs EEVDF | schbench wakeup p50 us | p99 us | p99 vs EEVDF |"
+    sep += "---|---|---|---|---|"
+lines += [head, sep]
+for arm, label in arms:
+    row = f"| {label} | {cell('dispatch', arm, 'hackbench_s', 3)} | "
+    row += ("1" if arm == "eevdf" else ratio_cell(paired("dispatch", arm, "hackbench_s", invert=True))) + " | "
+    row += f"{cell('dispatch', arm, 'cyclic_p50_us')} | {cell('dispatch', arm, 'cyclic_p99_us')} | "
+    row += ("1" if arm == "eevdf" else ratio_cell(paired("dispatch", arm, "cyclic_p99_us"))) + " |"
+    if have_schbench:
+        row += f" {cell('dispatch', arm, 'schbench_rps', 1)} | "
+        row += ("1" if arm == "eevdf" else ratio_cell(paired("dispatch", arm, "schbench_rps"))) + " | "
+        row += f"{cell('dispatch', arm, 'schbench_wakeup_p50_us')} | {cell('dispatch', arm, 'schbench_wakeup_p99_us')} | "
+        row += ("1" if arm == "eevdf" else ratio_cell(paired("dispatch", arm, "schbench_wakeup_p99_us"))) + " |"
+    lines.append(row)
+for label, ratio, raw in SEED:
+    row = f"| {label} (published, not rerun) | - | {ratio:.2f}x ({raw}) | - | - | - |"
+    if have_schbench:
+        row += " - | - | - | - | - |"
+    lines.append(row)
+lines.append("")
+
+for suffix, arm in (("", "scx_full"), ("_empty", "scx_empty")):
+    emit_stats(f"dispatch_throughput_ratio{suffix}", paired("dispatch", arm, "hackbench_s", invert=True))
+    emit_stats(f"dispatch_p50_ratio{suffix}", paired("dispatch", arm, "cyclic_p50_us"))
+    emit_stats(f"dispatch_p99_ratio{suffix}", paired("dispatch", arm, "cyclic_p99_us"))
+    if have_schbench:
+        emit_stats(f"dispatch_schbench_rps_ratio{suffix}", paired("dispatch", arm, "schbench_rps"))
+        emit_stats(f"dispatch_schbench_p50_ratio{suffix}", paired("dispatch", arm, "schbench_wakeup_p50_us"))
+        emit_stats(f"dispatch_schbench_p99_ratio{suffix}", paired("dispatch", arm, "schbench_wakeup_p99_us"))
+for arm, _ in arms:
+    emit_stats(f"dispatch_hackbench_s_{arm}", list(series("dispatch", arm, "hackbench_s").values()))
+    emit_stats(f"dispatch_cyclictest_p99_us_{arm}", list(series("dispatch", arm, "cyclic_p99_us").values()), 0)
+    if have_schbench:
+        emit_stats(f"dispatch_schbench_rps_{arm}", list(series("dispatch", arm, "schbench_rps").values()), 1)
+emit("seed_cached_llm_rps_ratio", round(41 / 102, 2))
+emit("seed_blocking_llm_rps_ratio", round(6 / 102, 2))
+emit("schbench_present", facts.get("schbench_present", "0"))
+
+# ---------------------------------------------------------------- 2. the probe under load
+barms = [("floor", "EEVDF, probe alone (no hogs): the floor"), ("eevdf", "EEVDF, all nice 0"),
+         ("nice", "EEVDF + `schedcat apply` (nice -12 / nice 16 + SCHED_IDLE)"), ("scx", "scx_catalog (CachyOS catalog)")]
+lines.append("### 2. A LowLatency_RT probe against BG_CPUIO hogs on every vCPU")
+lines.append("")
+lines.append("| policy | wakeup p50 us | p99 us | p99.9 us | max us | p99 vs EEVDF | missed deadlines | periods |")
+lines.append("|---|---|---|---|---|---|---|---|")
+for arm, label in barms:
+    ratio = "1" if arm == "eevdf" else ratio_cell(paired("boost", arm, "p99"))
+    lines.append(f"| {label} | {cell('boost', arm, 'p50')} | {cell('boost', arm, 'p99')} | {cell('boost', arm, 'p999')} | "
+                 f"{cell('boost', arm, 'max')} | {ratio} | {cell('boost', arm, 'missed')} | {cell('boost', arm, 'periods')} |")
+lines.append("")
+emit_stats("boosted_p99_ratio_vs_eevdf", paired("boost", "scx", "p99"))
+emit_stats("boosted_p99_ratio_vs_nice", paired("boost", "scx", "p99", base="nice"))
+emit_stats("nice_p99_ratio_vs_eevdf", paired("boost", "nice", "p99"))
+for arm, _ in barms:
+    emit_stats(f"boost_p99_us_{arm}", list(series("boost", arm, "p99").values()), 0)
+    emit_stats(f"boost_missed_{arm}", list(series("boost", arm, "missed").values()), 0)
+
+# ---------------------------------------------------------------- 3. shares
+total = sum(NICE_WEIGHT.values())
+ideal = {k: NICE_WEIGHT[n] / total for k, n in SHARE_NICE.items()}
+lines.append("### 3. CPU shares of three classes on one CPU (nice 0 / 3 / 6: weights 1024 / 526 / 272)")
+lines.append("")
+lines.append("| policy | share nice 0 | share nice 3 | share nice 6 | worst error vs ideal |")
+lines.append("|---|---|---|---|---|")
+lines.append(f"| ideal | {ideal['a']:.4f} | {ideal['b']:.4f} | {ideal['c']:.4f} | 0 |")
+for arm, label in (("nice", "EEVDF + `schedcat apply`"), ("scx", "scx_catalog")):
+    errors = []
+    for rep in sorted(series("shares", arm, "share_a")):
+        errors.append(max(abs(series("shares", arm, f"share_{k}").get(rep, 0) / ideal[k] - 1) * 100 for k in "abc"))
+    s = stats(errors)
+    err = "-" if s is None else f"{s[0]:.1f}% ({s[1]:.1f}-{s[2]:.1f})"
+    lines.append(f"| {label} | {cell('shares', arm, 'share_a', 4)} | {cell('shares', arm, 'share_b', 4)} | "
+                 f"{cell('shares', arm, 'share_c', 4)} | {err} |")
+    name = "share_ratio_error_pct" + ("" if arm == "scx" else "_nice")
+    emit_stats(name, errors, 2)
+lines.append("")
+
+# ---------------------------------------------------------------- load of the CachyOS catalog in the guest
+lines.append("### scx_catalog load of the bench catalog in the guest (TCG: not a hardware speed)")
+lines.append("")
+lines.append("| rules | compile ms | map fill ms | load ms (fill + tgid scan + attach) |")
+lines.append("|---|---|---|---|")
+lines.append(f"| {cell('load', 'scx', 'rules')} | {cell('load', 'scx', 'compile_ms')} | {cell('load', 'scx', 'fill_ms', 1)} | "
+             f"{cell('load', 'scx', 'load_ms', 1)} |")
+for metric in ("rules", "compile_ms", "fill_ms", "load_ms"):
+    emit_stats(f"guest_{metric}", list(series("load", "scx", metric).values()), 1)
+emit("guest_kernel", facts.get("guest_kernel", "?"))
+emit("guest_cpus", facts.get("guest_cpus", "?"))
+emit("reps", reps)
+emit("vm_result", facts.get("vm-result", "fail"))
+
+with open(report_path, "w") as out:
+    out.write("\n".join(lines) + "\n")
