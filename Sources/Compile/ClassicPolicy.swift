@@ -38,9 +38,7 @@ public struct ClassicPolicy: Sendable {
 
     /// The decision for a process, or nil when no rule applies (or a rejected rule matches).
     public func decide(_ facts: ProcessFacts) -> ClassicDecision? {
-        let identity = ProcessIdentity(comm: facts.comm, argv: facts.argv, exe: facts.exe, cgroup: facts.cgroup,
-                                       exeOwnerUID: facts.exeOwnerUID, exeMode: facts.exeMode)
-        guard let match = matcher.match(identity, statuses: statuses), match.rule.status != .rejected else { return nil }
+        guard let match = matcher.match(facts, statuses: statuses), match.rule.status != .rejected else { return nil }
         let cpus: [Int]?
         switch match.values.cpus {
         case nil, .all?: cpus = nil

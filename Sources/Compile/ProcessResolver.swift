@@ -1,23 +1,7 @@
 import Catalog
 
-/// What the loader knows about a process from /proc, in plain types.
-public struct ProcessFacts: Sendable, Hashable {
-    public var comm: String
-    public var argv: [String]
-    public var exe: String?
-    public var cgroup: String?
-    public var exeOwnerUID: UInt32?
-    public var exeMode: UInt32?
-
-    public init(comm: String, argv: [String], exe: String?, cgroup: String?, exeOwnerUID: UInt32?, exeMode: UInt32?) {
-        self.comm = comm
-        self.argv = argv
-        self.exe = exe
-        self.cgroup = cgroup
-        self.exeOwnerUID = exeOwnerUID
-        self.exeMode = exeMode
-    }
-}
+/// What the loader knows about a process from /proc: the catalog's own process identity.
+public typealias ProcessFacts = ProcessIdentity
 
 /// Matches processes against the rules the kernel cannot match by itself (cmdline and cgroup
 /// conditions, full-name-only rules), with the catalog's own matcher so that the most specific
@@ -50,9 +34,7 @@ public struct ProcessResolver: Sendable {
 
     /// The class to pin the process to, or nil when the kernel's own lookup decides.
     public func classID(for facts: ProcessFacts) -> UInt32? {
-        let identity = ProcessIdentity(comm: facts.comm, argv: facts.argv, exe: facts.exe, cgroup: facts.cgroup,
-                                       exeOwnerUID: facts.exeOwnerUID, exeMode: facts.exeMode)
-        guard let match = matcher.match(identity, statuses: statuses), match.rule.status != .rejected,
+        guard let match = matcher.match(facts, statuses: statuses), match.rule.status != .rejected,
               let pair = classes[match.ruleIndex] else { return nil }
         return match.boostWithheld ? pair.1 : pair.0
     }

@@ -24,10 +24,7 @@ struct ApplyCatalog: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try loadConfig(config)
-        guard let path = catalog ?? settings.catalog else {
-            printError("error: no catalog: pass --catalog FILE or set 'catalog' in the config file")
-            throw Exit.invalidInput
-        }
+        let path = try catalogPath(catalog, settings, config: config)
         var options = ClassicEnforcer.Options(catalogPath: path)
         options.dryRun = dryRun
         let includeProposed = self.includeProposed

@@ -37,10 +37,7 @@ struct DaemonCommand: AsyncParsableCommand {
 
     func run() async throws {
         var settings = try loadConfig(config)
-        guard let path = catalog ?? settings.catalog else {
-            printError("error: no catalog: pass --catalog FILE or set 'catalog' in the config file")
-            throw Exit.invalidInput
-        }
+        let path = try catalogPath(catalog, settings, config: config)
         if let interval { settings.interval = SchedcatConfig.parseDuration(interval)! }
         var regenerate = Regenerator.Settings(catalogPath: path, config: settings)
         regenerate.endpoint = endpoint

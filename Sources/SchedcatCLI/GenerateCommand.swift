@@ -26,10 +26,7 @@ struct GenerateCatalog: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try loadConfig(config)
-        guard let path = catalog ?? settings.catalog else {
-            printError("error: no catalog: pass --catalog FILE or set 'catalog' in \(config ?? SchedcatConfig.defaultPath)")
-            throw Exit.invalidInput
-        }
+        let path = try catalogPath(catalog, settings, config: config)
         let current = try reportingErrors {
             FileManager.default.fileExists(atPath: path)
                 ? try CatalogFile.load(path) : try CatalogDocument(text: CatalogDocument.newFileText, file: path).catalog
@@ -99,15 +96,6 @@ struct GenerateCatalog: AsyncParsableCommand {
             Start a model with scripts/local-model start, or pass --endpoint URL.
             ************************************************************************
             """)
-    }
-}
-
-func loadConfig(_ path: String?) throws -> SchedcatConfig {
-    do {
-        return try SchedcatConfig.load(path)
-    } catch let error as ConfigError {
-        printError("error: \(error)")
-        throw Exit.invalidInput
     }
 }
 
