@@ -12,7 +12,10 @@
 # Parts (kernel command line schedcat.parts=dispatch,boost,shares; schedcat.reps=N):
 #   dispatch   hackbench, cyclictest (idle system), schbench if present: eevdf, scx_empty, scx_full
 #   boost      wakeprobe (LowLatency_RT, 1 ms period, 100 us work) against one BG_CPUIO CPU hog
-#              per vCPU: eevdf, apply, scx_full (+ the probe alone under eevdf: the floor)
+#              per vCPU: eevdf, apply, scx_full (+ the probe alone under eevdf: the floor); then
+#              the same against Heavy_CPU hogs (nice 9, SCHED_OTHER: a build the user started),
+#              where plain nice cannot use SCHED_IDLE: apply, scx_full (EEVDF at nice 0 is the
+#              same run as with BG_CPUIO hogs)
 #   shares     three hogs on one CPU with nice 0 / 3 / 6 classes: apply, scx_full
 # Output: "schedcat-vm: PART.ARM.METRIC.REP=VALUE" lines, summarised on the host by
 # bench/vm/summarize.py; "schedcat-vm: vm-result=pass|fail".
@@ -149,11 +152,11 @@ dispatch() { # ARM REP
 }
 
 # ---------------------------------------------------------------- 2. the latency-sensitive probe
-boost() { # ARM REP [nohogs]
+boost() { # ARM REP HOG_NAME|none
 	hogs=""
-	if [ "${3:-}" != nohogs ]; then
+	if [ "$3" != none ]; then
 		for _ in $(seq "$NCPU"); do
-			cpuhog bench-bghog 600 > /dev/null &
+			cpuhog "$3" 600 > /dev/null &
 			hogs="$hogs $!"
 		done
 	fi
@@ -162,7 +165,9 @@ boost() { # ARM REP [nohogs]
 	wait_for /tmp/probe.out "wakeprobe: ready" 20 || fail "wakeprobe did not start"
 	if [ "$1" = apply ]; then
 		wait_nice $probe -12 20 || fail "schedcat apply did not renice wakeprobe (nice $(nice_of $probe))"
-		for h in $hogs; do wait_nice "$h" 16 20 || fail "schedcat apply did not renice a hog (nice $(nice_of "$h"))"; done
+		hog_nice=16
+		[ "$3" = bench-heavyhog ] && hog_nice=9
+		for h in $hogs; do wait_nice "$h" $hog_nice 20 || fail "schedcat apply did not renice a hog (nice $(nice_of "$h"))"; done
 	fi
 	sleep 0.5
 	kill -USR1 $probe
@@ -212,12 +217,12 @@ mode() { # MODE REP
 	case $1 in
 	eevdf)
 		has_part dispatch && dispatch eevdf "$2"
-		has_part boost && { boost eevdf "$2"; boost floor "$2" nohogs; }
+		has_part boost && { boost eevdf "$2" bench-bghog; boost floor "$2" none; }
 		;;
 	apply)
 		has_part boost || has_part shares || return 0
 		start_apply || return 0
-		has_part boost && boost nice "$2"
+		has_part boost && { boost nice "$2" bench-bghog; boost nice_heavy "$2" bench-heavyhog; }
 		has_part shares && shares nice "$2"
 		stop_apply
 		info "apply rep $2: $(grep -c . /tmp/apply.out) changes made by schedcat apply"
@@ -234,7 +239,7 @@ mode() { # MODE REP
 		line=$(grep "schedcat: load rules=" /tmp/scx.log)
 		for key in rules compile_ms fill_ms load_ms; do say "load.scx.$key.$2" "$(field $key "$line")"; done
 		has_part dispatch && { dispatch scx_full "$2"; scx_events dispatch_full "$2"; }
-		has_part boost && { boost scx "$2"; scx_events boost_full "$2"; }
+		has_part boost && { boost scx "$2" bench-bghog; boost scx_heavy "$2" bench-heavyhog; scx_events boost_full "$2"; }
 		has_part shares && shares scx "$2"
 		stop_scx /tmp/scx.log
 		;;
