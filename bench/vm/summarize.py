@@ -137,47 +137,37 @@ emit("seed_blocking_llm_rps_ratio", round(6 / 102, 2))
 emit("schbench_present", facts.get("schbench_present", "0"))
 
 # ---------------------------------------------------------------- 2. the probe under load
-barms = [("floor", "EEVDF, probe alone (no hogs): the floor"), ("eevdf", "EEVDF, all nice 0"),
-         ("nice", "EEVDF + `schedcat apply` (nice -12 / nice 16 + SCHED_IDLE)"), ("scx", "scx_catalog (CachyOS catalog)")]
-lines.append("### 2. A LowLatency_RT probe against BG_CPUIO hogs on every vCPU")
-lines.append("")
-lines.append("| policy | wakeup p50 us | p99 us | p99.9 us | max us | p99 vs EEVDF | missed deadlines | periods |")
-lines.append("|---|---|---|---|---|---|---|---|")
-for arm, label in barms:
-    ratio = "1" if arm == "eevdf" else ratio_cell(paired("boost", arm, "p99"))
-    lines.append(f"| {label} | {cell('boost', arm, 'p50')} | {cell('boost', arm, 'p99')} | {cell('boost', arm, 'p999')} | "
-                 f"{cell('boost', arm, 'max')} | {ratio} | {cell('boost', arm, 'missed')} | {cell('boost', arm, 'periods')} |")
-lines.append("")
-emit_stats("boosted_p99_ratio_vs_eevdf", paired("boost", "scx", "p99"))
-emit_stats("boosted_p99_ratio_vs_nice", paired("boost", "scx", "p99", base="nice"))
-emit_stats("nice_p99_ratio_vs_eevdf", paired("boost", "nice", "p99"))
-emit_stats("boosted_p999_ratio_vs_nice", paired("boost", "scx", "p999", base="nice"))
-emit_stats("boosted_missed_ratio_vs_nice", paired("boost", "scx", "missed", base="nice"))
-for arm, _ in barms:
-    emit_stats(f"boost_p99_us_{arm}", list(series("boost", arm, "p99").values()), 0)
-    emit_stats(f"boost_missed_{arm}", list(series("boost", arm, "missed").values()), 0)
-
-harms = [("eevdf", "EEVDF, all nice 0 (the run above)"),
-         ("nice_heavy", "EEVDF + `schedcat apply` (nice -12 / nice 9)"), ("scx_heavy", "scx_catalog (CachyOS catalog)")]
-if series("boost", "scx_heavy", "p99"):
-    lines.append("### 2b. The same probe against Heavy_CPU hogs (nice 9, SCHED_OTHER: a build the user started)")
+def probe_section(title, arms, nice_arm, scx_arm, prefix, own_arms):
+    """One table of wakeprobe runs (ratios to EEVDF and of scx_catalog to plain nice) and its lines."""
+    lines.append(title)
     lines.append("")
     lines.append("| policy | wakeup p50 us | p99 us | p99.9 us | max us | p99 vs EEVDF | p99 vs plain nice | missed deadlines | periods |")
     lines.append("|---|---|---|---|---|---|---|---|---|")
-    for arm, label in harms:
+    for arm, label in arms:
         ratio = "1" if arm == "eevdf" else ratio_cell(paired("boost", arm, "p99"))
-        vs_nice = ratio_cell(paired("boost", arm, "p99", base="nice_heavy")) if arm == "scx_heavy" else "-"
+        vs_nice = ratio_cell(paired("boost", arm, "p99", base=nice_arm)) if arm == scx_arm else "-"
         lines.append(f"| {label} | {cell('boost', arm, 'p50')} | {cell('boost', arm, 'p99')} | {cell('boost', arm, 'p999')} | "
                      f"{cell('boost', arm, 'max')} | {ratio} | {vs_nice} | {cell('boost', arm, 'missed')} | {cell('boost', arm, 'periods')} |")
     lines.append("")
-    emit_stats("boosted_heavy_p99_ratio_vs_eevdf", paired("boost", "scx_heavy", "p99"))
-    emit_stats("boosted_heavy_p99_ratio_vs_nice", paired("boost", "scx_heavy", "p99", base="nice_heavy"))
-    emit_stats("nice_heavy_p99_ratio_vs_eevdf", paired("boost", "nice_heavy", "p99"))
-    emit_stats("boosted_heavy_p999_ratio_vs_nice", paired("boost", "scx_heavy", "p999", base="nice_heavy"))
-    emit_stats("boosted_heavy_missed_ratio_vs_nice", paired("boost", "scx_heavy", "missed", base="nice_heavy"))
-    for arm in ("nice_heavy", "scx_heavy"):
+    emit_stats(f"boosted_{prefix}p99_ratio_vs_eevdf", paired("boost", scx_arm, "p99"))
+    emit_stats(f"boosted_{prefix}p99_ratio_vs_nice", paired("boost", scx_arm, "p99", base=nice_arm))
+    emit_stats(f"nice_{prefix}p99_ratio_vs_eevdf", paired("boost", nice_arm, "p99"))
+    emit_stats(f"boosted_{prefix}p999_ratio_vs_nice", paired("boost", scx_arm, "p999", base=nice_arm))
+    emit_stats(f"boosted_{prefix}missed_ratio_vs_nice", paired("boost", scx_arm, "missed", base=nice_arm))
+    for arm in own_arms:
         emit_stats(f"boost_p99_us_{arm}", list(series("boost", arm, "p99").values()), 0)
         emit_stats(f"boost_missed_{arm}", list(series("boost", arm, "missed").values()), 0)
+
+
+probe_section("### 2. A LowLatency_RT probe against BG_CPUIO hogs on every vCPU",
+              [("floor", "EEVDF, probe alone (no hogs): the floor"), ("eevdf", "EEVDF, all nice 0"),
+               ("nice", "EEVDF + `schedcat apply` (nice -12 / nice 16 + SCHED_IDLE)"), ("scx", "scx_catalog (CachyOS catalog)")],
+              "nice", "scx", "", ("floor", "eevdf", "nice", "scx"))
+if series("boost", "scx_heavy", "p99"):
+    probe_section("### 2b. The same probe against Heavy_CPU hogs (nice 9, SCHED_OTHER: a build the user started)",
+                  [("eevdf", "EEVDF, all nice 0 (the run above)"),
+                   ("nice_heavy", "EEVDF + `schedcat apply` (nice -12 / nice 9)"), ("scx_heavy", "scx_catalog (CachyOS catalog)")],
+                  "nice_heavy", "scx_heavy", "heavy_", ("nice_heavy", "scx_heavy"))
 
 # ---------------------------------------------------------------- 3. shares
 total = sum(NICE_WEIGHT.values())
