@@ -41,22 +41,10 @@ SHARE_WINDOW=$(arg share_window 10)
 SCHBENCH_RUNTIME=$(arg schbench_runtime 10)
 CYCLIC_LOOPS=$(arg cyclic_loops 5000)
 
-say() { echo "schedcat-vm: $1=$2"; }
-info() { echo "schedcat-vm-info: $*"; }
-fail() { echo "schedcat-vm-fail: $*"; FAILS=$((FAILS + 1)); }
+. /opt/schedcat/guest-lib.sh
 has_part() { case ",$PARTS," in *",$1,"*) return 0 ;; esac; return 1; }
-up() { cut -d' ' -f1 /proc/uptime; }
 nice_of() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $17}'; }
 runtime_ns() { cut -d' ' -f1 "/proc/$1/schedstat" 2>/dev/null; }
-wait_for() { # FILE PATTERN SECONDS
-	i=0
-	while [ $i -lt $(($3 * 10)) ]; do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 wait_nice() { # PID NICE SECONDS: until the policy has reached the process
 	i=0
 	while [ $i -lt $(($3 * 10)) ]; do
@@ -65,21 +53,6 @@ wait_nice() { # PID NICE SECONDS: until the policy has reached the process
 		i=$((i + 1))
 	done
 	return 1
-}
-# cyclictest histogram (-h) on stdin -> "P50 P99 MAX" in microseconds. Leading zeros go before
-# any arithmetic: busybox awk reads "000010" as octal 8.
-histogram_pcts() {
-	awk 'function num(s) { sub(/^0+/, "", s); return s + 0 }
-		/^[0-9]+[ \t]/ { lat = num($1); n = num($2); count[lat] += n; total += n; if (n > 0 && lat > top) top = lat }
-		/Overflows:/ { over += num($NF) }
-		END {
-			if (total == 0) { print "none none none"; exit }
-			total += over
-			for (l = 0; l <= top; l++) { seen += count[l]
-				if (p50 == "" && seen >= 0.5 * total) p50 = l
-				if (p99 == "" && seen >= 0.99 * total) p99 = l }
-			if (p99 == "") p99 = "overflow"
-			print p50, p99, top }'
 }
 field() { # KEY LINE -> value of KEY=value
 	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"

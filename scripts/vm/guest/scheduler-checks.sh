@@ -9,11 +9,8 @@ CATALOG=/tmp/test-catalog.yaml
 WINDOW=8
 FAILS=0
 
-say() { echo "schedcat-vm: $1=$2"; }
-info() { echo "schedcat-vm-info: $*"; }
-fail() { echo "schedcat-vm-fail: $*"; FAILS=$((FAILS + 1)); }
+. /opt/schedcat/guest-lib.sh
 state() { cat /sys/kernel/sched_ext/state 2>/dev/null || echo unavailable; }
-up() { cut -d' ' -f1 /proc/uptime; }
 ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}'; }
 # kernel nice -> weight (sched_prio_to_weight)
 weight() {
@@ -21,15 +18,6 @@ weight() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "inf" }'; }
 within() { awk -v v="$1" -v ideal="$2" -v tol="$3" 'BEGIN { d = v / ideal - 1; if (d < 0) d = -d; exit !(d <= tol) }'; }
-wait_for() { # FILE PATTERN SECONDS
-	i=0
-	while [ $i -lt $(($3 * 10)) ]; do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 # Wakeup latency of a 1 ms periodic probe (cyclictest, normal priority) while two CPU hogs named
 # hog-idle (a BG_CPUIO rule) keep both CPUs busy; prints the 99th percentile in microseconds.
@@ -40,14 +28,7 @@ wakeup_p99() {
 	cpuhog hog-idle 8 > /dev/null &
 	h2=$!
 	sleep 0.5
-	# leading zeros stripped first: busybox awk reads "000010" as octal 8
-	cyclictest -t1 -i 1000 -l 4000 -q -h 100000 2> /dev/null | awk '
-		function num(s) { sub(/^0+/, "", s); return s + 0 }
-		/^[0-9]+ / { lat = num($1); n = num($2); count[lat] += n; total += n; if (n > 0 && lat > top) top = lat }
-		END {
-			if (total == 0) { print "none"; exit }
-			for (l = 0; l <= top; l++) { seen += count[l]; if (seen >= 0.99 * total) { print l; exit } }
-		}'
+	cyclictest -t1 -i 1000 -l 4000 -q -h 100000 2> /dev/null | histogram_pcts | cut -d' ' -f2
 	kill $h1 $h2 2> /dev/null
 	wait $h1 $h2 2> /dev/null
 }
