@@ -2,7 +2,7 @@
 import PackageDescription
 
 // One module per pipeline stage. Data flows one way:
-//   ProcFS -> Profiling -> Advice -> Catalog <- Compile -> Enforcement
+//   LinuxSystem (below every stage) -> ProcFS -> Profiling -> Advice -> Catalog <- Compile -> Enforcement
 // (see README "Architecture"); no module imports a stage that consumes its output.
 let package = Package(
     name: "schedcat",
@@ -17,43 +17,45 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
-        .target(name: "ProcFS"),
-        .target(name: "Profiling", dependencies: ["ProcFS"]),
+        // The thin system layer: typed errno, safe file opens and writes, executable identity.
+        .target(name: "LinuxSystem"),
+        .target(name: "ProcFS", dependencies: ["LinuxSystem"]),
+        .target(name: "Profiling", dependencies: ["ProcFS", "LinuxSystem"]),
         .target(
             name: "Catalog",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["LinuxSystem", .product(name: "Yams", package: "Yams")],
             resources: [.embedInCode("default-types.yaml")]
         ),
-        .target(name: "Config", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Config", dependencies: ["LinuxSystem", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "Advice", dependencies: ["Catalog", "Profiling", "CCurl"]),
-        .target(name: "Compile", dependencies: ["Catalog", "ProcFS", "SchedcatABI"]),
+        .target(name: "Advice", dependencies: ["Catalog", "Profiling", "CCurl", "LinuxSystem"]),
+        .target(name: "Compile", dependencies: ["Catalog", "ProcFS", "SchedcatABI", "LinuxSystem"]),
         .systemLibrary(name: "SchedcatABI", path: "bpf/abi"),
         .systemLibrary(name: "CLibBPF", path: "Sources/CLibBPF", pkgConfig: "libbpf",
                        providers: [.apt(["libbpf-dev"])]),
         .systemLibrary(name: "CLinuxSyscalls", path: "Sources/CLinuxSyscalls"),
-        .target(name: "Enforcement", dependencies: ["Compile", "ProcFS", "CLibBPF", "SchedcatABI", "CLinuxSyscalls"]),
-        .target(name: "Daemon", dependencies: ["Advice", "Catalog", "Config", "Profiling"]),
+        .target(name: "Enforcement", dependencies: ["Compile", "ProcFS", "CLibBPF", "SchedcatABI", "CLinuxSyscalls", "LinuxSystem"]),
+        .target(name: "Daemon", dependencies: ["Advice", "Catalog", "Config", "Profiling", "LinuxSystem"]),
         .executableTarget(
             name: "SchedcatCLI",
             dependencies: [
-                "Catalog", "Config", "Profiling", "Advice", "Compile", "Enforcement", "Daemon",
+                "Catalog", "Config", "Profiling", "Advice", "Compile", "Enforcement", "Daemon", "LinuxSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
         ),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "LinuxSystem"]),
         // Runs the built schedcat binary from tests; fixtures and temporary directories.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AdviceTests", dependencies: ["Advice", "Catalog", "TestSupport",
                                                         .product(name: "FlyingFox", package: "FlyingFox")]),
-        .testTarget(name: "CLITests", dependencies: ["Catalog", "TestSupport", "CLinuxSyscalls"]),
-        .testTarget(name: "CompileTests", dependencies: ["Compile", "Catalog", "ProcFS", "SchedcatABI"]),
-        .testTarget(name: "EnforcementTests", dependencies: ["Enforcement", "Compile", "Catalog", "SchedcatABI"]),
+        .testTarget(name: "CLITests", dependencies: ["Catalog", "TestSupport", "CLinuxSyscalls", "LinuxSystem"]),
+        .testTarget(name: "CompileTests", dependencies: ["Compile", "Catalog", "ProcFS", "SchedcatABI", "LinuxSystem"]),
+        .testTarget(name: "EnforcementTests", dependencies: ["Enforcement", "Compile", "Catalog", "SchedcatABI", "LinuxSystem"]),
         // A process that renames itself and burns CPU, for the profiler's tests on the real /proc.
         .executableTarget(name: "TestSpinner"),
-        .testTarget(name: "ProcFSTests", dependencies: ["ProcFS"]),
-        .testTarget(name: "ProfilingTests", dependencies: ["Profiling", "ProcFS", "TestSpinner"]),
+        .testTarget(name: "ProcFSTests", dependencies: ["ProcFS", "LinuxSystem"]),
+        .testTarget(name: "ProfilingTests", dependencies: ["Profiling", "ProcFS", "TestSpinner", "LinuxSystem"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import LinuxSystem
 
 /// Reading and writing catalog files safely: permission checks on load, atomic replace on save.
 public enum CatalogFile {
@@ -109,10 +110,4 @@ public enum CatalogFile {
         }
         try writeAtomically(text, to: path)
     }
-}
-
-/// The C library's message for `errno`.
-public func errnoText(_ code: Int32 = errno) -> String {
-    guard let message = strerror(code) else { return "errno \(code)" }
-    return String(decoding: UnsafeRawBufferPointer(start: message, count: strlen(message)), as: UTF8.self)
 }

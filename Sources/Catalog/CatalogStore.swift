@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import LinuxSystem
 
 /// Read-modify-write of a catalog file that loses nothing when several schedcat processes
 /// (the daemon's generate, a person's review) change it at once: an exclusive lock on

@@ -1,5 +1,6 @@
 import Catalog
 import ProcFS
+import LinuxSystem
 
 public struct CompileOptions: Sendable {
     public var includeProposed: Bool

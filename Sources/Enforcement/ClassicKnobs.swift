@@ -1,5 +1,6 @@
 import CLinuxSyscalls
 import Catalog
+import LinuxSystem
 import ProcFS
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ import Compile
 import Foundation
 import ProcFS
 import SchedcatABI
+import LinuxSystem
 
 public struct SchedulerUnavailable: Error, CustomStringConvertible {
     public var description: String

@@ -1,4 +1,5 @@
 import ProcFS
+import LinuxSystem
 
 /// One read of /proc: what was known about every process at that moment.
 public struct ProcessTable: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import ProcFS
+import LinuxSystem
 
 /// What a snapshot reports. schedcat never classifies itself: its own process and every other
 /// process running the same executable file (another `schedcat` instance) are left out.

@@ -1,5 +1,6 @@
 import Foundation
 import ProcFS
+import LinuxSystem
 
 // JSON for schedcat.snapshot/v1. Unknown values are written as explicit nulls (never omitted).
 // Decoding requires every contract key (a null is fine where the model allows one) and

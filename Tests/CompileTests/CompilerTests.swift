@@ -3,6 +3,7 @@ import Compile
 import ProcFS
 import SchedcatABI
 import Testing
+import LinuxSystem
 
 @Suite struct CompilerTests {
     static let fixture = """

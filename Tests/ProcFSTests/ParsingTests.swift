@@ -1,5 +1,6 @@
 import ProcFS
 import Testing
+import LinuxSystem
 
 @Suite struct ParsingTests {
     func statLine(_ comm: String, flags: UInt64 = 0x400100, nice: Int = -5, policy: Int = 1) -> [UInt8] {

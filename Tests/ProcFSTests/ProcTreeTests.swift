@@ -1,6 +1,7 @@
 import Foundation
 import ProcFS
 import Testing
+import LinuxSystem
 
 /// Readers against a temporary /proc-like tree (edge cases) and the real /proc.
 @Suite struct ProcTreeTests {

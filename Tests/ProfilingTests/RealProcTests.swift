@@ -2,6 +2,7 @@ import Foundation
 import ProcFS
 import Profiling
 import Testing
+import LinuxSystem
 
 /// Snapshots of the real /proc with real child processes. Serialized: they measure CPU.
 @Suite(.serialized) struct RealProcTests {
