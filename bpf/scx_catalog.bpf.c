@@ -8,9 +8,10 @@
  * Class of a task, cached in task storage and recomputed only when the catalog generation
  * changes, the task execs or is renamed (or its group leader is renamed):
  *   tgid pin -> exe (dev, inode) pin -> thread comm -> group leader comm -> class 0 (own nice).
- * A comm entry whose class boosts is used only when the task's executable vouches for the
- * name (file name equals the rule name, root-owned, not group/other-writable); otherwise its
- * boost-free fallback class applies. A name alone never earns a boost.
+ * A name alone never earns a boost: a boosting rule's comm entry carries its boost-free class,
+ * and the boost itself sits in the exe map under the (device, inode) of the system's own files
+ * of that name, which user space looked up (root-owned, in root-owned system directories, no
+ * interpreter). Vouching is thus decided once, in user space, for both enforcers alike.
  *
  * Policy: weighted virtual time. A task's vtime advances by runtime * 1024 / weight; queues
  * are ordered by an EEVDF-like deadline, vtime + slice * 1024 / weight, so negative
@@ -156,17 +157,6 @@ struct {
 	__type(value, struct cpu_state);
 } sc_cpu SEC(".maps");
 
-struct exe_name {
-	unsigned char name[256];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, struct exe_name);
-} sc_scratch SEC(".maps");
-
 struct task_ctx {
 	u64 vtime;		/* virtual runtime, ns * 1024 / weight */
 	u64 charged_at;		/* runtime is charged up to here while running; 0 when not running */
@@ -257,73 +247,20 @@ static __always_inline void comm_key(struct sc_comm_key *key, const char *comm)
 }
 
 /* The running executable's inode, or NULL (kernel threads, exiting tasks). */
-static __always_inline struct inode *exe_inode(struct task_struct *p, struct dentry **dentry)
+static __always_inline struct inode *exe_inode(struct task_struct *p)
 {
 	struct file *exe = BPF_CORE_READ(p, mm, exe_file);
 
-	if (!exe)
-		return NULL;
-	if (dentry)
-		*dentry = BPF_CORE_READ(exe, f_path.dentry);
-	return BPF_CORE_READ(exe, f_inode);
+	return exe ? BPF_CORE_READ(exe, f_inode) : NULL;
 }
 
-static __always_inline u64 fnv1a(const unsigned char *s, u32 len)
+/* A comm entry's class. User space already left the boost out of a boosting rule's comm entry
+ * (a name is not an identity); the rule's vouching files reach the boost through the exe map. */
+static __always_inline u32 comm_hit(const struct sc_match *m)
 {
-	u64 h = 0xcbf29ce484222325ULL;
-	int i;
-
-	if (len > 255)
-		len = 255;
-	bpf_for(i, 0, len) {
-		h ^= s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-/*
- * Does the task's executable vouch for the rule name? Its file name must be the rule's full
- * name (or, for a 15-byte rule name, start with it), and the file must be root-owned and
- * writable by nobody else: then the name was not chosen by the process.
- */
-static bool exe_vouches(struct task_struct *p, const struct sc_match *m, const struct sc_comm_key *key)
-{
-	struct dentry *dentry = NULL;
-	struct inode *inode = exe_inode(p, &dentry);
-	struct exe_name *buf;
-	u32 zero = 0, len, i;
-	const unsigned char *name;
-
-	if (!inode || !dentry)
-		return false;
-	if (BPF_CORE_READ(inode, i_uid.val) != 0 || (BPF_CORE_READ(inode, i_mode) & 0022))
-		return false;
-	len = BPF_CORE_READ(dentry, d_name.len);
-	name = BPF_CORE_READ(dentry, d_name.name);
-	buf = bpf_map_lookup_elem(&sc_scratch, &zero);
-	if (!buf || !name || len == 0 || len > 255)
-		return false;
-	if (bpf_probe_read_kernel(buf->name, len & 255, name))
-		return false;
-	if (len == m->name_len && fnv1a(buf->name, len) == m->name_hash)
-		return true;
-	if (m->name_len != SC_COMM_LEN - 1 || len < SC_COMM_LEN - 1)
-		return false;
-#pragma unroll
-	for (i = 0; i < SC_COMM_LEN - 1; i++)
-		if (buf->name[i] != (unsigned char)key->comm[i])
-			return false;
-	return true;
-}
-
-static __always_inline u32 comm_hit(struct task_struct *p, const struct sc_match *m,
-				    const struct sc_comm_key *key)
-{
-	if (!(m->flags & SC_MATCH_NEEDS_VOUCH) || exe_vouches(p, m, key))
-		return m->class_id;
-	count(SC_CNT_VOUCH_DENIED);
-	return m->fallback_class_id;
+	if (m->flags & SC_MATCH_BOOST_WITHHELD)
+		count(SC_CNT_VOUCH_DENIED);
+	return m->class_id;
 }
 
 static u32 resolve_class(struct task_struct *p)
@@ -345,7 +282,7 @@ static u32 resolve_class(struct task_struct *p)
 			return m->class_id;
 		}
 	}
-	inode = exe_inode(p, NULL);
+	inode = exe_inode(p);
 	if (inode) {
 		ekey.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 		ekey.ino = BPF_CORE_READ(inode, i_ino);
@@ -359,7 +296,7 @@ static u32 resolve_class(struct task_struct *p)
 	m = bpf_map_lookup_elem(&sc_comm, &key);
 	if (m) {
 		count(SC_CNT_HIT_COMM);
-		return comm_hit(p, m, &key);
+		return comm_hit(m);
 	}
 	leader = BPF_CORE_READ(p, group_leader);
 	if (leader && leader != p) {
@@ -367,7 +304,7 @@ static u32 resolve_class(struct task_struct *p)
 		m = bpf_map_lookup_elem(&sc_comm, &key);
 		if (m) {
 			count(SC_CNT_HIT_LEADER_COMM);
-			return comm_hit(p, m, &key);
+			return comm_hit(m);
 		}
 	}
 	return SC_DEFAULT_CLASS;

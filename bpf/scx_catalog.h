@@ -29,7 +29,7 @@
 #define SC_CLASS_BATCH		(1U << 3)	/* sched: batch - never preempts on wakeup */
 
 /* sc_match.flags */
-#define SC_MATCH_NEEDS_VOUCH	(1U << 0)	/* class boosts: use fallback unless the exe vouches */
+#define SC_MATCH_BOOST_WITHHELD	(1U << 0)	/* comm entry of a boosting rule: its class has no boost */
 
 /* Map names (the kernel keeps 15 characters). */
 #define SC_MAP_COMM		"sc_comm"
@@ -54,10 +54,7 @@ struct sc_exe_key {
 /* Value of the comm, exe and tgid maps. */
 struct sc_match {
 	__u32 class_id;
-	__u32 fallback_class_id;	/* without boosts; used when the exe does not vouch */
 	__u32 flags;
-	__u32 name_len;			/* full rule name: the exe's file name must equal it */
-	__u64 name_hash;		/* FNV-1a 64 of the full rule name */
 	__u64 start_ticks;		/* tgid map only: the process start time (USER_HZ ticks), 0 = any */
 };
 
@@ -92,7 +89,7 @@ enum sc_counter {
 	SC_CNT_HIT_EXE,
 	SC_CNT_HIT_COMM,
 	SC_CNT_HIT_LEADER_COMM,
-	SC_CNT_VOUCH_DENIED,		/* a boosted comm entry fell back: exe did not vouch */
+	SC_CNT_VOUCH_DENIED,		/* a comm hit whose rule boosts: the name alone earned no boost */
 	SC_CNT_KEEP_PREV,
 	SC_CNT_PREEMPT_KICK,
 	SC_CNT_IDLE_RESCUE,

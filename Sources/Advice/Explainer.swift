@@ -17,11 +17,13 @@ public struct Explanation: Sendable, Encodable {
     public var nice: Int?
     public var values: SchedValues?
     public var boostWithheld: Bool
+    /// Why a boost was withheld, in words.
+    public var withheldBecause: String?
     public var ruleLine: Int?
 
     enum CodingKeys: String, CodingKey {
         case pid, comm, exe, rule, type, status, source, matchedBy = "matched_by", conditions, nice, values
-        case boostWithheld = "boost_withheld", ruleLine = "rule_line"
+        case boostWithheld = "boost_withheld", withheldBecause = "withheld_because", ruleLine = "rule_line"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -38,6 +40,7 @@ public struct Explanation: Sendable, Encodable {
         try container.encode(nice, forKey: .nice)
         try container.encode(values, forKey: .values)
         try container.encode(boostWithheld, forKey: .boostWithheld)
+        try container.encode(withheldBecause, forKey: .withheldBecause)
         try container.encode(ruleLine, forKey: .ruleLine)
     }
 }
@@ -49,16 +52,15 @@ public enum Explainer {
         let matcher = RuleMatcher(catalog)
         let statuses: Set<RuleStatus> = includeProposed ? [.accepted, .proposed, .rejected] : [.accepted, .rejected]
         return processes.filter { !$0.kernelThread }.map { process in
-            let identity = ProcessIdentity(comm: process.comm, argv: process.cmdline, exe: process.exe, cgroup: process.cgroup,
-                                           exeOwnerUID: process.exeOwnerUID, exeMode: process.exeMode)
-            guard let match = matcher.match(identity, statuses: statuses) else {
+            guard let match = matcher.match(process.identity, statuses: statuses) else {
                 return Explanation(pid: process.pid, comm: process.comm, exe: process.exe, conditions: [], boostWithheld: false)
             }
             let applied = match.rule.status == .rejected ? nil : match.values
             return Explanation(pid: process.pid, comm: process.comm, exe: process.exe, rule: match.rule.name,
                                type: match.rule.type, status: match.rule.status.rawValue, source: match.rule.source.rawValue,
                                matchedBy: match.via.rawValue, conditions: match.conditions, nice: applied?.nice,
-                               values: applied, boostWithheld: match.boostWithheld, ruleLine: match.rule.location?.line)
+                               values: applied, boostWithheld: match.boostWithheld,
+                               withheldBecause: match.withheld?.explanation, ruleLine: match.rule.location?.line)
         }
     }
 }

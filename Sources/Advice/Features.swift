@@ -1,3 +1,6 @@
+import Catalog
+import LinuxSystem
+
 /// What the advisor knows about one process: the data sent to the model (as JSON values,
 /// never as instructions) and the signals the heuristic advisor reads.
 public struct ProcessFeatures: Sendable, Hashable, Codable {
@@ -18,15 +21,15 @@ public struct ProcessFeatures: Sendable, Hashable, Codable {
     public var nice: Int
     public var policy: String
     public var kernelThread: Bool
-    public var exeOwnerUID: UInt32?
-    public var exeMode: UInt32?
+    /// The running executable file (device, inode): what vouches for a boost.
+    public var exeFile: FileIdentity?
 
     public init(pid: Int32, comm: String, exe: String? = nil, cmdline: [String] = [], parentComm: String? = nil,
                 cgroup: String? = nil, uid: UInt32? = nil, threads: Int = 1, cpuPercent: Double? = nil,
                 voluntarySwitchesPerSecond: Double? = nil, involuntarySwitchesPerSecond: Double? = nil,
                 readBytesPerSecond: Double? = nil, writeBytesPerSecond: Double? = nil, rssKiB: Int? = nil,
                 nice: Int = 0, policy: String = "other", kernelThread: Bool = false,
-                exeOwnerUID: UInt32? = nil, exeMode: UInt32? = nil) {
+                exeFile: FileIdentity? = nil) {
         self.pid = pid
         self.comm = comm
         self.exe = exe
@@ -44,7 +47,11 @@ public struct ProcessFeatures: Sendable, Hashable, Codable {
         self.nice = nice
         self.policy = policy
         self.kernelThread = kernelThread
-        self.exeOwnerUID = exeOwnerUID
-        self.exeMode = exeMode
+        self.exeFile = exeFile
+    }
+
+    /// What the rule matcher sees of this process.
+    public var identity: ProcessIdentity {
+        ProcessIdentity(comm: comm, argv: cmdline, exe: exe, cgroup: cgroup, exeFile: exeFile)
     }
 }

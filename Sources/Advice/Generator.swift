@@ -1,4 +1,5 @@
 import Catalog
+import LinuxSystem
 import Foundation
 
 /// What a generate run did, for `--json` and the daemon's log.
@@ -94,9 +95,8 @@ public enum Generator {
                 summary.skipped += 1
                 continue
             }
-            let identity = ProcessIdentity(comm: process.comm, argv: process.cmdline, exe: process.exe, cgroup: process.cgroup)
             let key = ProcessKey(process)
-            if matcher.match(identity, statuses: Set(RuleStatus.allCases)) != nil || !seen.insert(key).inserted {
+            if matcher.match(process.identity, statuses: Set(RuleStatus.allCases)) != nil || !seen.insert(key).inserted {
                 summary.cached += 1
                 continue
             }
@@ -173,17 +173,26 @@ public enum Generator {
     }
 
     /// The rule a verdict becomes. Numbers come from the type, never from the model. A boosting
-    /// type gets an `exe:` pin when the exe is known, so another binary with the same name
-    /// does not inherit the boost. "unknown" becomes a rejected rule: known, nothing applied.
+    /// type gets an `exe:` pin when the process runs the very file at that path in root's mount
+    /// namespace and it is no interpreter, so another binary with the same name does not inherit
+    /// the boost. "unknown" becomes a rejected rule: known, nothing applied.
     static func proposal(_ candidate: Candidate, _ verdict: Verdict, advisor: any Advisor, catalog: Catalog, seen: String) -> Rule {
         var identity = candidate.key.identity
         if let type = verdict.type, catalog.types[type]?.values.boosts == true {
-            identity.exe = candidate.key.exe
+            identity.exe = pinnableExe(candidate.process)
         }
         let rule = Rule(identity: identity, type: verdict.type, status: verdict.type == nil ? .rejected : .proposed,
                         source: advisor.source, model: advisor.modelName,
                         reason: verdict.type == nil ? "unknown: \(verdict.reason)" : verdict.reason, seen: seen)
         return RuleFingerprint.stamped(rule)
+    }
+
+    /// The exe path a boost may be pinned to: the running file itself, seen from root's mount
+    /// namespace, and not an interpreter (a pin to python3 would boost every python program).
+    static func pinnableExe(_ process: ProcessFeatures) -> String? {
+        guard let exe = process.exe, let running = process.exeFile, !ExecutableTrust.isInterpreterPath(exe),
+              let atPath = FileIdentity.of(exe), atPath.isSameFile(as: running) else { return nil }
+        return exe
     }
 
     /// Today's date as the catalog's `seen:` value (UTC).

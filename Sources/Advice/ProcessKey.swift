@@ -1,11 +1,6 @@
 import Foundation
 import Catalog
-
-/// Interpreters whose own name says nothing about the program they run.
-let interpreterNames: Set<String> = [
-    "python", "python2", "python3", "perl", "ruby", "node", "nodejs", "bash", "sh", "dash", "zsh", "java",
-    "php", "lua", "Rscript", "tclsh", "wish", "deno", "bun", "pwsh", "osascript",
-]
+import LinuxSystem
 
 /// The rule identity schedcat proposes for a process: the name the kernel sees (so the scheduler's
 /// comm map can hold it) and, for interpreters, the script argument as a cmdline condition.
@@ -21,8 +16,7 @@ public struct ProcessKey: Hashable, Sendable {
         let candidates = [identity.exeName, identity.argv0Name].compactMap { $0 }
         name = candidates.first { CommKey($0) == CommKey(comm) && !$0.isEmpty } ?? comm
         exe = process.exe
-        let base = name.trimmingCharacters(in: .decimalDigits.union(["."]))
-        if interpreterNames.contains(name) || interpreterNames.contains(base) {
+        if ExecutableTrust.isInterpreter(name) {
             script = process.cmdline.dropFirst().first { !$0.hasPrefix("-") }
         }
     }

@@ -1,3 +1,4 @@
+import LinuxSystem
 import Profiling
 
 extension ProcessFeatures {
@@ -10,6 +11,8 @@ extension ProcessFeatures {
                   involuntarySwitchesPerSecond: record.involuntarySwitchesPerSecond,
                   readBytesPerSecond: record.readBytesPerSecond, writeBytesPerSecond: record.writeBytesPerSecond,
                   rssKiB: Int(record.rssKiB), nice: record.nice, policy: record.policy, kernelThread: record.kernelThread,
-                  exeOwnerUID: record.exeIdentity?.ownerUID, exeMode: record.exeIdentity?.mode)
+                  exeFile: record.exeIdentity.map {
+                      FileIdentity(device: $0.device, inode: $0.inode, ownerUID: $0.ownerUID, mode: $0.mode)
+                  })
     }
 }

@@ -1,23 +1,22 @@
 import Foundation
+import LinuxSystem
 
 /// What the matcher needs to know about a process. Built from /proc by later stages.
 public struct ProcessIdentity: Sendable, Hashable {
     public var comm: String
     public var argv: [String]
+    /// The executable's path as the process's own mount namespace shows it: a name, not an identity.
     public var exe: String?
     public var cgroup: String?
-    /// Owner and mode of the executable file, to decide whether a name can be trusted.
-    public var exeOwnerUID: UInt32?
-    public var exeMode: UInt32?
+    /// The file the process runs (`stat("/proc/PID/exe")`): its identity, whatever the path says.
+    public var exeFile: FileIdentity?
 
-    public init(comm: String, argv: [String] = [], exe: String? = nil, cgroup: String? = nil,
-                exeOwnerUID: UInt32? = nil, exeMode: UInt32? = nil) {
+    public init(comm: String, argv: [String] = [], exe: String? = nil, cgroup: String? = nil, exeFile: FileIdentity? = nil) {
         self.comm = comm
         self.argv = argv
         self.exe = exe
         self.cgroup = cgroup
-        self.exeOwnerUID = exeOwnerUID
-        self.exeMode = exeMode
+        self.exeFile = exeFile
     }
 
     /// Base name of a path, splitting on `/` and on Wine's `\`.
@@ -28,13 +27,20 @@ public struct ProcessIdentity: Sendable, Hashable {
 
     public var argv0Name: String? { argv.first.map(Self.basename).flatMap { $0.isEmpty ? nil : $0 } }
     public var exeName: String? { exe.map(Self.basename) }
+}
 
-    /// The executable's own file name equals `name` (or its 15-byte comm truncation), and the
-    /// file is root-owned and writable by nobody else: the name was not chosen by the process.
-    public func executableVouchesFor(_ name: String) -> Bool {
-        guard let exeName, let uid = exeOwnerUID, let mode = exeMode else { return false }
-        let nameMatches = exeName == name || (name.utf8.count > CommKey.length ? false : CommKey(exeName) == CommKey(name))
-        return nameMatches && uid == 0 && mode & 0o022 == 0
+/// Why a boosting rule's boost does not apply to a process.
+public enum BoostWithheld: String, Sendable, Codable {
+    /// No exe pin, and the running file is not the system's file of the rule's name.
+    case nameOnly = "name-only"
+    /// The rule pins an interpreter or shell, which runs whatever it is given.
+    case interpreterPin = "interpreter-pin"
+
+    public var explanation: String {
+        switch self {
+        case .nameOnly: "only the name vouches: the process does not run the system's root-owned file of that name"
+        case .interpreterPin: "the exe pin is an interpreter or shell, which vouches for no program"
+        }
     }
 }
 
@@ -51,17 +57,20 @@ public struct RuleMatch: Sendable {
     public var conditions: [String]
     /// The values to apply. Boosts are removed when only a name vouches for the process.
     public var values: SchedValues
-    public var boostWithheld: Bool
+    public var withheld: BoostWithheld?
+    public var boostWithheld: Bool { withheld != nil }
 }
 
 /// Finds the rule for a process: the most specific matching rule, earliest in the file on ties.
 public struct RuleMatcher: Sendable {
     public let catalog: Catalog
+    public let trust: ExecutableTrust
     private let byName: [String: [Int]]
     private let byTruncated: [CommKey: [Int]]
 
-    public init(_ catalog: Catalog) {
+    public init(_ catalog: Catalog, trust: ExecutableTrust = ExecutableTrust()) {
         self.catalog = catalog
+        self.trust = trust
         var byName: [String: [Int]] = [:]
         var byTruncated: [CommKey: [Int]] = [:]
         for (index, rule) in catalog.rules.enumerated() {
@@ -98,17 +107,29 @@ public struct RuleMatcher: Sendable {
         guard let best else { return nil }
         let rule = catalog.rules[best.index]
         var values = rule.status == .rejected ? SchedValues() : catalog.effectiveValues(of: rule)
-        let withheld = values.boosts && rule.identity.exe == nil && !process.executableVouchesFor(rule.name)
-        if withheld { values = values.withoutBoost }
+        let withheld = values.boosts ? boostWithheld(rule, process) : nil
+        if withheld != nil { values = values.withoutBoost }
         return RuleMatch(ruleIndex: best.index, rule: rule, via: best.via, conditions: best.conditions,
-                         values: values, boostWithheld: withheld)
+                         values: values, withheld: withheld)
+    }
+
+    /// The one definition of what vouches for a boost: an exe pin that is no interpreter (the
+    /// exe condition has already compared the running file with the pinned one), or, without a
+    /// pin, the running file being one of the system's files of the rule's name.
+    func boostWithheld(_ rule: Rule, _ process: ProcessIdentity) -> BoostWithheld? {
+        if let pin = rule.identity.exe {
+            return ExecutableTrust.isInterpreterPath(pin) ? .interpreterPin : nil
+        }
+        guard let file = process.exeFile, trust.vouches(for: rule.name, file: file) else { return .nameOnly }
+        return nil
     }
 
     /// nil when a condition fails; else the conditions that were checked and held.
     func conditionsHold(_ identity: RuleIdentity, _ process: ProcessIdentity) -> [String]? {
         var held: [String] = []
         if let exe = identity.exe {
-            guard process.exe == exe else { return nil }
+            // by file identity: a path in the process's own mount namespace can show any file
+            guard let running = process.exeFile, let pinned = trust.pinnedFile(exe), running.isSameFile(as: pinned) else { return nil }
             held.append("exe")
         }
         if let required = identity.cmdline {

@@ -29,16 +29,14 @@ extension CommEntry {
     public var abiKey: sc_comm_key { commKey(comm) }
 
     public var abiValue: sc_match {
-        sc_match(class_id: classID, fallback_class_id: fallbackClassID,
-                 flags: needsVouch ? UInt32(SC_MATCH_NEEDS_VOUCH) : 0,
-                 name_len: nameLength, name_hash: nameHash, start_ticks: 0)
+        sc_match(class_id: classID, flags: boostWithheld ? UInt32(SC_MATCH_BOOST_WITHHELD) : 0, start_ticks: 0)
     }
 }
 
 extension ExeEntry {
     public var abiKey: sc_exe_key { sc_exe_key(dev: device, ino: inode) }
     public var abiValue: sc_match {
-        sc_match(class_id: classID, fallback_class_id: classID, flags: 0, name_len: 0, name_hash: 0, start_ticks: 0)
+        sc_match(class_id: classID, flags: 0, start_ticks: 0)
     }
 }
 
@@ -53,5 +51,5 @@ public func commKey(_ name: String) -> sc_comm_key {
 
 /// The tgid map value pinning a process (started at `startTicks`) to a class.
 public func tgidMatch(classID: UInt32, startTicks: UInt64) -> sc_match {
-    sc_match(class_id: classID, fallback_class_id: classID, flags: 0, name_len: 0, name_hash: 0, start_ticks: startTicks)
+    sc_match(class_id: classID, flags: 0, start_ticks: startTicks)
 }

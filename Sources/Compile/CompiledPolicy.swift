@@ -15,7 +15,7 @@ public struct CompiledPolicy: Codable, Sendable {
     public var rulesInEffect: Int
 
     /// Rules that made it into a map entry or the per-process list.
-    public var rulesLoaded: Int { comm.reduce(0) { $0 + $1.rules.count } + exe.count + perProcessRules.count }
+    public var rulesLoaded: Int { comm.reduce(0) { $0 + $1.rules.count } + exe.count { !$0.vouchedName } + perProcessRules.count }
 }
 
 /// A comm map entry: the 15-byte comm and what it maps to.
@@ -23,22 +23,16 @@ public struct CommEntry: Codable, Sendable, Hashable {
     public var comm: String
     /// The rule whose values the entry carries, then any others that share the comm with equal values.
     public var rules: [String]
+    /// The class a process earns by this name alone: without the rule's boosts when it has any.
     public var classID: UInt32
-    /// Used instead of classID unless the task's executable vouches for `rules[0]`.
-    public var fallbackClassID: UInt32
-    public var needsVouch: Bool
-    public var nameLength: UInt32
-    public var nameHash: UInt64
+    /// The rule boosts, and the boost was left out (it goes to the name's vouching files instead).
+    public var boostWithheld: Bool
 
-    public init(comm: String, rules: [String], classID: UInt32, fallbackClassID: UInt32, needsVouch: Bool,
-                nameLength: UInt32, nameHash: UInt64) {
+    public init(comm: String, rules: [String], classID: UInt32, boostWithheld: Bool) {
         self.comm = comm
         self.rules = rules
         self.classID = classID
-        self.fallbackClassID = fallbackClassID
-        self.needsVouch = needsVouch
-        self.nameLength = nameLength
-        self.nameHash = nameHash
+        self.boostWithheld = boostWithheld
     }
 }
 
@@ -49,13 +43,16 @@ public struct ExeEntry: Codable, Sendable, Hashable {
     public var device: UInt64
     public var inode: UInt64
     public var classID: UInt32
+    /// false: the rule's own exe pin; true: a system file of a boosting name-only rule's name.
+    public var vouchedName: Bool
 
-    public init(path: String, rule: String, device: UInt64, inode: UInt64, classID: UInt32) {
+    public init(path: String, rule: String, device: UInt64, inode: UInt64, classID: UInt32, vouchedName: Bool = false) {
         self.path = path
         self.rule = rule
         self.device = device
         self.inode = inode
         self.classID = classID
+        self.vouchedName = vouchedName
     }
 }
 

@@ -1,27 +1,27 @@
 import Catalog
+import LinuxSystem
 import ProcFS
 import LinuxSystem
 
 public struct CompileOptions: Sendable {
     public var includeProposed: Bool
     public var topology: CPUTopology
-    /// Resolves an exe pin to its file identity; injectable for tests.
-    public var fileIdentity: @Sendable (String) -> FileIdentity?
+    /// Which files exe pins resolve to and which vouch for a name; a fixed table in tests.
+    public var trust: ExecutableTrust
     /// The classes of the policy being replaced: an unchanged class keeps its id, so tasks and
     /// per-class counters keep their meaning across a reload.
     public var previousClasses: [CompiledClass]
 
-    public init(includeProposed: Bool = false, topology: CPUTopology = .read(),
-                fileIdentity: @escaping @Sendable (String) -> FileIdentity? = { FileIdentity.of($0) },
+    public init(includeProposed: Bool = false, topology: CPUTopology = .read(), trust: ExecutableTrust = ExecutableTrust(),
                 previousClasses: [CompiledClass] = []) {
         self.includeProposed = includeProposed
         self.topology = topology
-        self.fileIdentity = fileIdentity
+        self.trust = trust
         self.previousClasses = previousClasses
     }
 }
 
-/// Catalog -> map entries. Pure apart from the injected exe lookup and topology.
+/// Catalog -> map entries. Pure apart from the injected file trust and topology.
 public struct PolicyCompiler {
     public let catalog: Catalog
     public let options: CompileOptions
@@ -56,52 +56,68 @@ public struct PolicyCompiler {
         var perProcess: [Int: (UInt32, UInt32)] = [:]
         var inEffect = 0
 
+        /// Exe entries the kernel matches by (device, inode); explicit pins win over vouching files.
+        func addExe(_ path: String, _ file: FileIdentity, rule: Rule, classID: UInt32, vouchedName: Bool) {
+            let key = "\(file.kernelDevice):\(file.inode)"
+            if let first = exe[key] {
+                guard !vouchedName else { return }
+                collisions.append(Collision(kind: .exe, key: path, kept: first.rule, dropped: [rule.name],
+                    message: "'\(rule.name)' pins \(path), the same file as '\(first.rule)' (\(first.path)); keeping '\(first.rule)'"))
+                return
+            }
+            exe[key] = ExeEntry(path: path, rule: rule.name, device: file.kernelDevice, inode: file.inode, classID: classID,
+                                vouchedName: vouchedName)
+            exeOrder.append(key)
+        }
+        var vouchedNames: [(Rule, UInt32)] = []
+
         for (index, rule) in catalog.rules.enumerated() where statuses.contains(rule.status) {
             inEffect += 1
             let values = catalog.effectiveValues(of: rule)
             let label = rule.type ?? "custom"
             if rule.identity.cmdline != nil || rule.identity.cgroup != nil
-                || (rule.identity.exe == nil && !rule.matchTruncated) {
+                || (rule.identity.exe == nil && !rule.matchTruncated)
+                || rule.identity.exe.map(ExecutableTrust.isInterpreterPath) == true {
+                // conditions the kernel cannot check, or an interpreter pin (no identity): user space
+                // pins each matching process with the matcher's own verdict
                 perProcess[index] = classPair(label: label, values: values)
             } else if let path = rule.identity.exe {
-                guard let file = options.fileIdentity(path) else {
+                guard let file = options.trust.pinnedFile(path) else {
                     unresolved.append(UnresolvedExe(rule: rule.name, path: path))
                     continue
                 }
                 // the exe pin is the trust: no fallback class
-                let boosted = classID(label: label, values: values)
-                let key = "\(file.kernelDevice):\(file.inode)"
-                if let first = exe[key] {
-                    collisions.append(Collision(kind: .exe, key: path, kept: first.rule, dropped: [rule.name],
-                        message: "'\(rule.name)' pins \(path), the same file as '\(first.rule)' (\(first.path)); keeping '\(first.rule)'"))
-                    continue
-                }
-                exe[key] = ExeEntry(path: path, rule: rule.name, device: file.kernelDevice, inode: file.inode, classID: boosted)
-                exeOrder.append(key)
+                addExe(path, file, rule: rule, classID: classID(label: label, values: values), vouchedName: false)
             } else {
                 let (boosted, fallback) = classPair(label: label, values: values)
                 let key = CommKey(rule.name)
                 if var first = comm[key] {
-                    if first.classID == boosted && first.fallbackClassID == fallback {
+                    if first.classID == fallback && first.boostWithheld == (boosted != fallback) {
                         first.rules.append(rule.name)
                         comm[key] = first
+                        if boosted != fallback { vouchedNames.append((rule, boosted)) }
                     } else {
                         collisions.append(Collision(kind: .comm, key: key.description, kept: first.rules[0], dropped: [rule.name],
                             message: "'\(rule.name)' truncates to the kernel comm '\(key)' like '\(first.rules[0])' with different values; keeping '\(first.rules[0])'"))
                     }
                     continue
                 }
-                let name = Array(rule.name.utf8)
-                comm[key] = CommEntry(comm: key.description, rules: [rule.name], classID: boosted, fallbackClassID: fallback,
-                                      needsVouch: boosted != fallback, nameLength: UInt32(name.count), nameHash: fnv1a64(name))
+                // a name alone earns the boost-free class; the system's own files of that name earn the boost
+                comm[key] = CommEntry(comm: key.description, rules: [rule.name], classID: fallback, boostWithheld: boosted != fallback)
                 commOrder.append(key)
+                if boosted != fallback { vouchedNames.append((rule, boosted)) }
+            }
+        }
+        for (rule, boosted) in vouchedNames {
+            for candidate in options.trust.vouchingFiles(rule.name) {
+                addExe(candidate.path, candidate.file, rule: rule, classID: boosted, vouchedName: true)
             }
         }
         let policy = CompiledPolicy(
             classes: classTable(), comm: commOrder.compactMap { comm[$0] }, exe: exeOrder.compactMap { exe[$0] },
             perProcessRules: perProcess.keys.sorted().map { catalog.rules[$0].name }, collisions: collisions,
             unresolvedExe: unresolved, topology: options.topology, rulesInEffect: inEffect)
-        let resolver = ProcessResolver(catalog: catalog, statuses: statuses, classes: perProcess)
+        let resolver = ProcessResolver(catalog: catalog, statuses: statuses, classes: perProcess, trust: options.trust)
         return (policy, resolver)
     }
 
@@ -156,13 +172,3 @@ public struct PolicyCompiler {
 
 let maxMaskCPUs = 256
 let maxClasses = 4096
-
-/// FNV-1a, 64 bit: the BPF side hashes the executable's file name the same way.
-public func fnv1a64(_ bytes: [UInt8]) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x100_0000_01b3
-    }
-    return hash
-}

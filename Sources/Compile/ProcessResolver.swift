@@ -1,4 +1,5 @@
 import Catalog
+import LinuxSystem
 
 /// What the loader knows about a process from /proc: the catalog's own process identity.
 public typealias ProcessFacts = ProcessIdentity
@@ -14,8 +15,8 @@ public struct ProcessResolver: Sendable {
     private let names: Set<String>
     private let truncatedNames: Set<String>
 
-    init(catalog: Catalog, statuses: Set<RuleStatus>, classes: [Int: (UInt32, UInt32)]) {
-        matcher = RuleMatcher(catalog)
+    init(catalog: Catalog, statuses: Set<RuleStatus>, classes: [Int: (UInt32, UInt32)], trust: ExecutableTrust) {
+        matcher = RuleMatcher(catalog, trust: trust)
         self.statuses = statuses.union([.rejected])
         self.classes = classes
         names = Set(classes.keys.map { catalog.rules[$0].name })

@@ -6,12 +6,12 @@ import Glibc
 #endif
 
 extension ProcFS {
-    /// What the matcher needs about a process, or nil if it is gone or a kernel thread.
+    /// What the matcher needs about a process, or nil if it is gone or a kernel thread: the one
+    /// read of a process's identity that the enforcers share.
     public func facts(_ pid: Int32) -> (ProcessFacts, ProcStat)? {
         guard let stat = stat(pid), !stat.isKernelThread, let comm = comm(pid) else { return nil }
-        let file = exeIdentity(pid)
         let facts = ProcessFacts(comm: comm, argv: cmdline(pid) ?? [], exe: exe(pid), cgroup: cgroup(pid),
-                                 exeOwnerUID: file?.ownerUID, exeMode: file?.mode)
+                                 exeFile: exeIdentity(pid))
         return (facts, stat)
     }
 }

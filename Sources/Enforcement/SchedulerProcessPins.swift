@@ -19,13 +19,9 @@ public struct SchedulerProcessPins {
         var wanted: [Int32: sc_match] = [:]
         if !resolver.isEmpty {
             for pid in procfs.pids() {
-                guard let comm = procfs.comm(pid), let stat = procfs.stat(pid), !stat.isKernelThread else { continue }
-                let argv = procfs.cmdline(pid) ?? []
-                let exe = procfs.exe(pid)
-                guard resolver.mayMatch(comm: comm, argv0: argv.first, exe: exe) else { continue }
-                let file = procfs.exeIdentity(pid)
-                let facts = ProcessFacts(comm: comm, argv: argv, exe: exe, cgroup: procfs.cgroup(pid),
-                                         exeOwnerUID: file?.ownerUID, exeMode: file?.mode)
+                guard let comm = procfs.comm(pid),
+                      resolver.mayMatch(comm: comm, argv0: procfs.cmdline(pid)?.first, exe: procfs.exe(pid)),
+                      let (facts, stat) = procfs.facts(pid) else { continue }
                 if let classID = resolver.classID(for: facts) {
                     wanted[pid] = tgidMatch(classID: classID, startTicks: stat.startTime)
                 }

@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Identity of an executable file: what an exe pin resolves to.
-public struct FileIdentity: Sendable, Hashable {
+public struct FileIdentity: Sendable, Hashable, Codable {
     /// st_dev as user space sees it (glibc encoding).
     public var device: UInt64
     public var inode: UInt64

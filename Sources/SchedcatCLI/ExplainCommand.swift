@@ -22,7 +22,7 @@ struct ExplainCatalog: AsyncParsableCommand {
         print(renderTable(["PID", "COMM", "RULE", "TYPE", "STATUS", "MATCHED BY", "NICE", "NOTE"], explanations.map { item in
             var notes: [String] = []
             if !item.conditions.isEmpty { notes.append("+" + item.conditions.joined(separator: "+")) }
-            if item.boostWithheld { notes.append("boost withheld: the name alone does not vouch for this binary") }
+            if let why = item.withheldBecause { notes.append("boost withheld: \(why)") }
             if let line = item.ruleLine { notes.append("\(catalog):\(line)") }
             return ["\(item.pid)", item.comm, item.rule ?? "-", item.type ?? "-", item.status ?? "-", item.matchedBy ?? "-",
                     item.nice.map(String.init) ?? "-", notes.joined(separator: " ")]

@@ -76,7 +76,7 @@ struct SchedulerStatus: AsyncParsableCommand {
               (report.ops.map { ", ops \($0)" } ?? "") + ")")
         if let catalog = report.catalog {
             print("catalog: \(catalog), generation \(report.generation.map(String.init) ?? "?"), loader pid \(report.loaderPID ?? 0)")
-            print("rules: \(report.rulesLoaded ?? 0) loaded (\(report.commEntries ?? 0) comm entries, \(report.exeEntries ?? 0) exe pins, " +
+            print("rules: \(report.rulesLoaded ?? 0) loaded (\(report.commEntries ?? 0) comm entries, \(report.exeEntries ?? 0) exe entries, " +
                   "\(report.perProcessRules ?? 0) matched per process)")
         }
         if !report.types.isEmpty {
@@ -103,7 +103,9 @@ struct CompileScheduler: AsyncParsableCommand {
             try printJSON(compiled)
             return
         }
-        print("\(compiled.rulesInEffect) rules in effect: \(compiled.comm.count) comm entries, \(compiled.exe.count) exe pins, " +
+        let vouching = compiled.exe.count { $0.vouchedName }
+        print("\(compiled.rulesInEffect) rules in effect: \(compiled.comm.count) comm entries, " +
+              "\(compiled.exe.count - vouching) exe pins, \(vouching) system files vouching for boosted names, " +
               "\(compiled.perProcessRules.count) per-process rules, \(compiled.classes.count) classes, " +
               "\(compiled.collisions.count) collisions (--json shows every entry)")
         for collision in compiled.collisions { print("collision: \(collision.message)") }

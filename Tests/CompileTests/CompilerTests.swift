@@ -28,22 +28,23 @@ import LinuxSystem
 
     static let topology = CPUTopology(online: Array(0...7), performance: [0, 1, 2, 3], efficiency: [4, 5, 6, 7], source: "test")
 
-    /// Fake file identities: pipewire and pipewire-pulse resolve, "missing" does not.
-    static let files: @Sendable (String) -> FileIdentity? = { path in
-        switch path {
-        case "/usr/bin/pipewire": return FileIdentity(device: 0x0803, inode: 4242, ownerUID: 0, mode: 0o100755)
-        case "/usr/bin/pipewire-pulse": return FileIdentity(device: 0x0803, inode: 4243, ownerUID: 0, mode: 0o100755)
-        default: return nil
-        }
-    }
+    static let pipewire = FileIdentity(device: 0x0803, inode: 4242, ownerUID: 0, mode: 0o100755)
+    static let mpv = FileIdentity(device: 0x0803, inode: 5151, ownerUID: 0, mode: 0o100755)
+    static let python = FileIdentity(device: 0x0803, inode: 6161, ownerUID: 0, mode: 0o100755)
+
+    /// Fake file identities: pipewire and pipewire-pulse resolve, "missing" does not; the system
+    /// has an mpv binary (which vouches for the name) but no "compositor".
+    static let trust = ExecutableTrust(pins: [
+        "/usr/bin/pipewire": pipewire,
+        "/usr/bin/pipewire-pulse": FileIdentity(device: 0x0803, inode: 4243, ownerUID: 0, mode: 0o100755),
+        "/usr/bin/python3.11": python,
+    ], vouching: ["mpv": [ExecutableTrust.Candidate(path: "/usr/bin/mpv", file: mpv)]])
 
     func compile(includeProposed: Bool = false) throws -> (CompiledPolicy, ProcessResolver) {
         let catalog = try CatalogParser.load(Self.fixture, file: "fixture.yaml")
         return PolicyCompiler.compile(catalog, options: CompileOptions(includeProposed: includeProposed, topology: Self.topology,
-                                                                        fileIdentity: Self.files))
+                                                                        trust: Self.trust))
     }
-
-    func hash(_ name: String) -> UInt64 { fnv1a64(Array(name.utf8)) }
 
     @Test func classesAreTheExactCPUPartOfEachType() throws {
         let (policy, _) = try compile()
@@ -66,16 +67,14 @@ import LinuxSystem
 
     @Test func commEntriesAreExactAndBoostsNeedAVouchingExecutable() throws {
         let (policy, _) = try compile()
+        // a boosting rule's comm entry carries its boost-free class: a name alone earns no boost
         #expect(policy.comm == [
-            CommEntry(comm: "mpv", rules: ["mpv"], classID: 1, fallbackClassID: 2, needsVouch: true, nameLength: 3, nameHash: hash("mpv")),
-            CommEntry(comm: "baloo_file_extr", rules: ["baloo_file_extractor"], classID: 3, fallbackClassID: 3, needsVouch: false,
-                      nameLength: 20, nameHash: hash("baloo_file_extractor")),
-            CommEntry(comm: "make", rules: ["make"], classID: 4, fallbackClassID: 4, needsVouch: false, nameLength: 4, nameHash: hash("make")),
-            CommEntry(comm: "compositor", rules: ["compositor"], classID: 8, fallbackClassID: 9, needsVouch: true,
-                      nameLength: 10, nameHash: hash("compositor")),
-            CommEntry(comm: "pinned-tool", rules: ["pinned-tool"], classID: 10, fallbackClassID: 10, needsVouch: false,
-                      nameLength: 11, nameHash: hash("pinned-tool")),
-            CommEntry(comm: "oomy", rules: ["oomy"], classID: 11, fallbackClassID: 11, needsVouch: false, nameLength: 4, nameHash: hash("oomy")),
+            CommEntry(comm: "mpv", rules: ["mpv"], classID: 2, boostWithheld: true),
+            CommEntry(comm: "baloo_file_extr", rules: ["baloo_file_extractor"], classID: 3, boostWithheld: false),
+            CommEntry(comm: "make", rules: ["make"], classID: 4, boostWithheld: false),
+            CommEntry(comm: "compositor", rules: ["compositor"], classID: 9, boostWithheld: true),
+            CommEntry(comm: "pinned-tool", rules: ["pinned-tool"], classID: 10, boostWithheld: false),
+            CommEntry(comm: "oomy", rules: ["oomy"], classID: 11, boostWithheld: false),
         ])
         // exe-pinned rules never enter the comm map: renaming yourself "pipewire" earns nothing
         #expect(!policy.comm.contains { $0.comm.hasPrefix("pipewire") })
@@ -85,9 +84,11 @@ import LinuxSystem
 
     @Test func exePinsResolveToKernelDeviceAndInode() throws {
         let (policy, _) = try compile()
+        // the boost of the name-only rule mpv goes to the system's mpv file, and nowhere else
         #expect(policy.exe == [
             ExeEntry(path: "/usr/bin/pipewire", rule: "pipewire", device: (8 << 20) | 3, inode: 4242, classID: 5),
             ExeEntry(path: "/usr/bin/pipewire-pulse", rule: "pipewire-pulse", device: (8 << 20) | 3, inode: 4243, classID: 5),
+            ExeEntry(path: "/usr/bin/mpv", rule: "mpv", device: (8 << 20) | 3, inode: 5151, classID: 1, vouchedName: true),
         ])
         #expect(policy.unresolvedExe == [UnresolvedExe(rule: "missing", path: "/opt/nowhere/missing")])
         #expect(policy.exe[0].abiKey.dev == 8 << 20 | 3 && policy.exe[0].abiKey.ino == 4242)
@@ -105,7 +106,7 @@ import LinuxSystem
     @Test func resolverPinsOnlyWhatTheKernelCannotMatchAndWithholdsUnvouchedBoosts() throws {
         let (policy, resolver) = try compile()
         let backup = ProcessFacts(comm: "python3", argv: ["/usr/bin/python3", "backup.py"], exe: "/usr/bin/python3.11",
-                                  cgroup: nil, exeOwnerUID: 0, exeMode: 0o100755)
+                                  cgroup: nil, exeFile: Self.python)
         #expect(resolver.mayMatch(comm: "python3", argv0: "/usr/bin/python3", exe: "/usr/bin/python3.11"))
         let id = try #require(resolver.classID(for: backup))
         #expect(policy.classes[Int(id)].label == "BG_CPU")
@@ -114,9 +115,37 @@ import LinuxSystem
         #expect(resolver.classID(for: other) == nil)
         // a full-name-only rule whose executable is not root-owned still gets its (non-boosting) class
         let daemon = ProcessFacts(comm: "some-long-daem", argv: ["/opt/x/some-long-daemon-name-a"],
-                                  exe: "/opt/x/some-long-daemon-name-a", cgroup: nil, exeOwnerUID: 1000, exeMode: 0o100775)
+                                  exe: "/opt/x/some-long-daemon-name-a", cgroup: nil,
+                                  exeFile: FileIdentity(device: 0x0803, inode: 77, ownerUID: 1000, mode: 0o100775))
         #expect(resolver.classID(for: daemon).map { policy.classes[Int($0)].label } == "Service")
         #expect(!resolver.mayMatch(comm: "bash", argv0: "/bin/bash", exe: "/usr/bin/bash"))
+    }
+
+    /// The kernel's side of issue 12's attacks 1 and 3, on this machine's real files: the boost of
+    /// a name rule goes only to the system's file of that name (what the user-space matcher
+    /// accepts too), never to an interpreter, and an interpreter pin is no exe entry.
+    @Test func onTheRealFileSystemOnlyTheSystemsOwnFileCarriesANameRulesBoost() throws {
+        let catalog = try CatalogParser.load("""
+            schema: schedcat.catalog/v1
+            rules:
+              - { name: sleep, type: LowLatency_RT }
+              - { name: bash, type: LowLatency_RT }
+              - { name: renamed-py, exe: /usr/bin/python3.11, type: LowLatency_RT }
+              - { name: not-installed-anywhere, type: LowLatency_RT }
+            """, file: "real.yaml")
+        let (policy, resolver) = PolicyCompiler.compile(catalog, options: CompileOptions(topology: .uniform([0, 1])))
+        let sleep = try #require(FileIdentity.of("/usr/bin/sleep"))
+        #expect(policy.exe.map(\.rule) == ["sleep"], "\(policy.exe)")
+        #expect(policy.exe.first.map { $0.inode == sleep.inode && $0.device == sleep.kernelDevice && $0.vouchedName } == true)
+        #expect(policy.comm.map(\.comm) == ["sleep", "bash", "not-installed-a"])
+        #expect(policy.comm.allSatisfy { $0.boostWithheld && policy.classes[Int($0.classID)].label.hasSuffix("(unvouched)") })
+        #expect(policy.perProcessRules == ["renamed-py"])
+        // the per-process pin of a renamed python never carries the boost either
+        let python = try #require(FileIdentity.of("/usr/bin/python3.11"))
+        let renamed = ProcessFacts(comm: "renamed-py", argv: ["/usr/bin/python3.11", "-c", "..."], exe: "/usr/bin/python3.11",
+                                   exeFile: python)
+        let id = try #require(resolver.classID(for: renamed))
+        #expect(policy.classes[Int(id)].label == "LowLatency_RT (unvouched)")
     }
 
     @Test func collisionsAreReportedAndTheFirstRuleKept() {
@@ -126,18 +155,19 @@ import LinuxSystem
             Rule(identity: RuleIdentity(name: "VeryLongProcessNameOne"), type: "Game"),
             Rule(identity: RuleIdentity(name: "VeryLongProcessNameTwo"), type: "Idle"),
             Rule(identity: RuleIdentity(name: "VeryLongProcessNameThree"), type: "Game"),
-            Rule(identity: RuleIdentity(name: "python", exe: "/usr/bin/python3"), type: "Idle"),
-            Rule(identity: RuleIdentity(name: "python3", exe: "/usr/bin/python3.11"), type: "Game"),
+            Rule(identity: RuleIdentity(name: "vi", exe: "/usr/bin/vi"), type: "Idle"),
+            Rule(identity: RuleIdentity(name: "vim", exe: "/usr/bin/vim.basic"), type: "Game"),
         ])
-        let same: @Sendable (String) -> FileIdentity? = { _ in FileIdentity(device: 0x0801, inode: 7, ownerUID: 0, mode: 0o100755) }
-        let (policy, _) = PolicyCompiler.compile(catalog, options: CompileOptions(topology: .uniform([0, 1]), fileIdentity: same))
+        let same = FileIdentity(device: 0x0801, inode: 7, ownerUID: 0, mode: 0o100755)
+        let trust = ExecutableTrust(pins: ["/usr/bin/vi": same, "/usr/bin/vim.basic": same], vouching: [:])
+        let (policy, _) = PolicyCompiler.compile(catalog, options: CompileOptions(topology: .uniform([0, 1]), trust: trust))
         #expect(policy.comm.count == 1)
         #expect(policy.comm[0].comm == "VeryLongProcess")
         #expect(policy.comm[0].rules == ["VeryLongProcessNameOne", "VeryLongProcessNameThree"])
         #expect(policy.collisions.map(\.kind) == [.comm, .exe])
         #expect(policy.collisions[0].kept == "VeryLongProcessNameOne" && policy.collisions[0].dropped == ["VeryLongProcessNameTwo"])
         #expect(policy.collisions[0].message.contains("truncates to the kernel comm 'VeryLongProcess'"))
-        #expect(policy.collisions[1].kept == "python" && policy.collisions[1].dropped == ["python3"])
+        #expect(policy.collisions[1].kept == "vi" && policy.collisions[1].dropped == ["vim"])
         #expect(policy.exe.count == 1)
     }
 
@@ -153,8 +183,8 @@ import LinuxSystem
         let bytes = withUnsafeBytes(of: key.comm) { Array($0) }
         #expect(bytes == Array("baloo_file_extr".utf8) + [0])
         let value = policy.comm[0].abiValue
-        #expect(value.class_id == 1 && value.fallback_class_id == 2 && value.flags == UInt32(SC_MATCH_NEEDS_VOUCH))
-        #expect(MemoryLayout<sc_match>.size == 32 && MemoryLayout<sc_class>.size == 56 && MemoryLayout<sc_comm_key>.size == 16)
+        #expect(value.class_id == 2 && value.flags == UInt32(SC_MATCH_BOOST_WITHHELD))
+        #expect(MemoryLayout<sc_match>.size == 16 && MemoryLayout<sc_class>.size == 56 && MemoryLayout<sc_comm_key>.size == 16)
     }
 
     @Test func aReloadKeepsTheIdsOfUnchangedClasses() throws {
@@ -178,14 +208,11 @@ import LinuxSystem
         #expect(new.classes.enumerated().allSatisfy { UInt32($0.offset) == $0.element.id })
     }
 
-    @Test func weightsSlicesAndHashes() {
+    @Test func weightsAndSlices() {
         #expect(NiceWeights.weight(nice: 0) == 1024 && NiceWeights.weight(nice: -20) == 88761 && NiceWeights.weight(nice: 19) == 15)
         #expect(SliceTable.sliceNs(latencyNice: nil, batch: false) == 3_000_000)
         #expect(SliceTable.sliceNs(latencyNice: 5, batch: false) == 6_000_000)
         #expect(SliceTable.sliceNs(latencyNice: -20, batch: false) == 500_000)
         #expect(SliceTable.sliceNs(latencyNice: 19, batch: true) == 24_000_000)
-        // FNV-1a 64 test vectors
-        #expect(fnv1a64([]) == 0xcbf2_9ce4_8422_2325)
-        #expect(fnv1a64(Array("a".utf8)) == 0xaf63_dc4c_8601_ec8c)
     }
 }

@@ -151,6 +151,14 @@ if start_loader /tmp/load.log $CATALOG; then
 	say comm_vouched_ratio "$vouched"
 	awk -v u="$unvouched" -v v="$vouched" 'BEGIN { exit !(u < 1.6 && v > 2.2) }' ||
 		fail "comm boost vouching: name only $unvouched, vouched binary $vouched"
+	# another root-owned binary bind-mounted onto a file named like the rule: the path says
+	# vouched-hog, the running file is cpuhog, and the kernel goes by the file
+	mkdir -p /tmp/bm && touch /tmp/bm/vouched-hog && mount -o bind /opt/schedcat/bin/cpuhog /tmp/bm/vouched-hog
+	set -- $(pair vouched-hog hog-ref "" /tmp/bm/vouched-hog)
+	bind_mounted=$(ratio "$1" "$2")
+	umount /tmp/bm/vouched-hog
+	say bind_mount_ratio "$bind_mounted"
+	if awk -v b="$bind_mounted" 'BEGIN { exit !(b > 1.6) }'; then say bind_mount_boosted 1; fail "a bind-mounted binary got the boost"; else say bind_mount_boosted 0; fi
 
 	# informational for now (the benchmark issue sets the bound): LowLatency_RT probe vs BG_CPUIO hogs
 	say wakeup_p99_us_eevdf "$EEVDF_P99"
