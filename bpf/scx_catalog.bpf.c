@@ -754,7 +754,7 @@ void BPF_PROG(sc_dispatch, s32 cpu, struct task_struct *prev)
 	bool have_shared, have_pcpu, have_shared_idle, have_pcpu_idle, keep = false, prev_idle = false;
 	struct sc_config *cfg = current_config();
 	struct task_ctx *tctx;
-	u64 max_wait = cfg && cfg->idle_max_wait_ns ? cfg->idle_max_wait_ns : 100000000ULL;
+	u64 max_wait = cfg && cfg->idle_max_wait_ns ? cfg->idle_max_wait_ns : SC_IDLE_MAX_WAIT_NS;
 
 	if (cpu < 0 || cpu >= SC_MAX_CPUS) {
 		/* no per-CPU queues past the mask width: serve the shared ones, never stall */

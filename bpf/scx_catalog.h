@@ -19,7 +19,10 @@
 #define SC_CPUMASK_WORDS	4
 #define SC_DEFAULT_CLASS	0	/* the task's own nice: never written by user space */
 #define SC_WEIGHT_NICE0		1024	/* sched_prio_to_weight[20] */
-#define SC_DEFAULT_SLICE_NS	3000000ULL
+#define SC_DEFAULT_SLICE_NS	3000000ULL	/* latency_nice 0 */
+#define SC_MIN_SLICE_NS		500000ULL	/* latency_nice slices are kept within these */
+#define SC_MAX_SLICE_NS		24000000ULL
+#define SC_IDLE_MAX_WAIT_NS	100000000ULL	/* default bound on an idle class's wait */
 #define SC_OPS_NAME		"schedcat"
 
 /* sc_class.flags */
@@ -83,6 +86,8 @@ struct sc_config {
 	__u32 pad;
 };
 
+/* Event counters (sc_counters, per CPU). schedcat's status names them in this order; a test
+ * checks that its name table has SC_NR_COUNTERS entries. */
 enum sc_counter {
 	SC_CNT_LOOKUP,			/* class recomputed (cache miss) */
 	SC_CNT_HIT_TGID,

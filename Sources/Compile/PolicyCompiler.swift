@@ -1,6 +1,7 @@
 import Catalog
 import LinuxSystem
 import ProcFS
+import SchedcatABI
 import LinuxSystem
 
 public struct CompileOptions: Sendable {
@@ -170,5 +171,5 @@ public struct PolicyCompiler {
     }
 }
 
-let maxMaskCPUs = 256
-let maxClasses = 4096
+let maxMaskCPUs = Int(SC_MAX_CPUS)
+let maxClasses = Int(SC_MAX_CLASSES)

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import SchedcatABI
 
 /// A scheduling class as the BPF scheduler sees it: what a set of catalog values means for
 /// CPU time. Ids are indices into the `sc_classes` array map; id 0 is the default class.
@@ -42,9 +43,9 @@ public enum NiceWeights {
 /// Time slices from latency_nice: 3 ms at 0, halved every 5 steps down, doubled every 5 up,
 /// kept within 0.5 ... 24 ms. `sched: batch` doubles the slice.
 public enum SliceTable {
-    public static let defaultNs: UInt64 = 3_000_000
-    public static let minimumNs: UInt64 = 500_000
-    public static let maximumNs: UInt64 = 24_000_000
+    public static let defaultNs = UInt64(SC_DEFAULT_SLICE_NS)
+    public static let minimumNs = UInt64(SC_MIN_SLICE_NS)
+    public static let maximumNs = UInt64(SC_MAX_SLICE_NS)
 
     public static func sliceNs(latencyNice: Int?, batch: Bool) -> UInt64 {
         var slice = Double(defaultNs) * pow(2, Double(latencyNice ?? 0) / 5)

@@ -13,7 +13,7 @@ public struct SchedulerOptions: Sendable {
     public var catalogPath: String
     public var statsInterval: Double?
     public var scanInterval: Double = 1
-    public var idleMaxWaitNs: UInt64 = 100_000_000
+    public var idleMaxWaitNs = UInt64(SC_IDLE_MAX_WAIT_NS)
     public var paths: SchedulerPaths = .fromEnvironment
     public var verboseLibbpf = false
 
