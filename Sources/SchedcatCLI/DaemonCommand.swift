@@ -5,6 +5,7 @@ import Config
 import Daemon
 import Enforcement
 import Foundation
+import LinuxSystem
 
 struct DaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -113,5 +114,5 @@ struct DaemonCommand: AsyncParsableCommand {
 }
 
 private func say(_ line: String) {
-    printError("schedcat daemon: \(line)")
+    printError("schedcat daemon: \(line.escapedForTerminal)")
 }

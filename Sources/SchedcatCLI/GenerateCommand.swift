@@ -3,6 +3,7 @@ import ArgumentParser
 import Catalog
 import Config
 import Foundation
+import LinuxSystem
 
 struct GenerateCatalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,23 +42,23 @@ struct GenerateCatalog: AsyncParsableCommand {
             candidates, advisor: chosen.advisor, catalog: current, concurrency: concurrency ?? settings.concurrency,
             batchSize: batch, seen: Generator.today(), summary: &summary, progress: { done, total in progress.update(done, total) })
         progress.finish()
-        for warning in summary.warnings { printError("warning: \(warning)") }
+        for warning in summary.warnings { printError("warning: \(warning.escapedForTerminal)") }
         if dryRun {
-            for rule in rules { print(CatalogWriter.ruleLine(rule)) }
+            for rule in rules { print(CatalogWriter.ruleLine(rule).escapedForTerminal) }
         } else if !rules.isEmpty {
             summary.proposed = try reportingErrors { try Generator.write(rules, to: path, features: features) }
         }
         if json {
             try printJSON(summary)
         } else {
-            print("\(summary.advisor)\(summary.model.map { " \($0)" } ?? ""): \(summary.processes) processes, " +
+            print("\(summary.advisor)\(summary.model.map { " \($0.escapedForTerminal)" } ?? ""): \(summary.processes) processes, " +
                   "\(summary.cached) already covered, \(summary.skipped) skipped, asked \(summary.asked), answered \(summary.answered) " +
                   "(\(summary.unknown) unknown), discarded \(summary.discarded), failed \(summary.failed); " +
                   (dryRun ? "\(rules.count) proposals (dry run)" : "\(summary.proposed) proposals added to \(path)") +
                   String(format: " in %.1f s, %d tokens", summary.seconds, summary.tokens))
         }
         if let stoppedBy {
-            printError("error: \(stoppedBy)")
+            printError("error: \("\(stoppedBy)".escapedForTerminal)")
             throw Exit.failure
         }
     }
@@ -84,7 +85,8 @@ struct GenerateCatalog: AsyncParsableCommand {
         return (heuristic, nil)
     }
 
-    private func fallBack(_ why: String) throws {
+    private func fallBack(_ reason: String) throws {
+        let why = reason.escapedForTerminal
         if noFallback {
             printError("error: \(why)")
             throw Exit.failure
