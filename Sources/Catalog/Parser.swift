@@ -40,6 +40,13 @@ public struct CatalogParser {
     }
 
     private mutating func run(_ text: String) -> Catalog? {
+        if let found = YAMLAliases.first(in: text) {
+            let written = (found.kind == "anchor" ? "&" : "*") + found.name
+            diagnostics.append(Diagnostic(.error, file: file, at: found.position,
+                                          "YAML \(found.kind) '\(written)': anchors and aliases are not allowed in a catalog " +
+                                          "(they can expand a small file without bound); write the value out"))
+            return nil
+        }
         do {
             root = try Yams.compose(yaml: text)
         } catch {
