@@ -18,12 +18,17 @@ struct GenerateCatalog: AsyncParsableCommand {
     var endpoint: String?
     @Option(help: "Model name sent to the endpoint (default: $SCHEDCAT_MODEL, config, or what the server serves).") var model: String?
     @Option(help: "model, or heuristic (offline, never boosts).") var advisor: AdvisorKind = .model
+    @Option(help: ArgumentHelp(modelTimeoutHelp, valueName: "seconds")) var timeout: Double?
     @Option(help: "Requests in flight at once.") var concurrency: Int?
     @Option(help: "Processes per request (1 = one short request each, measured best on small models).") var batch = 1
     @Flag(help: "Print the proposals; change nothing.") var dryRun = false
     @Flag(help: "Print a JSON summary (asked, answered, discarded, cached, seconds, tokens).") var json = false
     @Flag(help: "Fail instead of falling back to the heuristics when no model answers.") var noFallback = false
     @Option(help: "Config file.") var config: String?
+
+    func validate() throws {
+        try validateModelTimeout(timeout)
+    }
 
     func run() async throws {
         let settings = try loadConfig(config)
@@ -70,8 +75,9 @@ struct GenerateCatalog: AsyncParsableCommand {
             if let found = try await EndpointResolver.resolve(endpoint: endpoint, model: model, configEndpoint: settings.endpoint,
                                                               configModel: settings.model),
                await ChatClient.probe(found.url).reachable {
-                printError("using model '\(found.model)' at \(found.url.absoluteString) (\(found.source))")
-                return (ModelAdvisor(client: ChatClient(endpoint: found.url), types: catalog.orderedTypes, model: found.model),
+                printError("using model '\(found.model.escapedForTerminal)' at \(found.url.absoluteString) (\(found.source))")
+                return (ModelAdvisor(client: ChatClient(endpoint: found.url, timeout: timeout ?? settings.timeout ?? ChatClient.defaultTimeout),
+                                     types: catalog.orderedTypes, model: found.model),
                         found.url.absoluteString)
             } else if let explicit = endpoint ?? ProcessInfo.processInfo.environment["SCHEDCAT_ENDPOINT"] ?? settings.endpoint {
                 try fallBack("model endpoint \(explicit) is unreachable")
