@@ -203,11 +203,15 @@ public struct CatalogParser {
     }
 
     private mutating func checkName(_ name: String, at mark: Mark?) {
-        if name.isEmpty {
-            error(at: mark, "name", "must not be empty")
-        } else if name.contains("/") || name.contains("\0") {
-            error(at: mark, "name", "is a process name, not a path (use 'exe:' for a path)")
-        }
+        if let problem = Self.nameProblem(name) { error(at: mark, "name", problem) }
+    }
+
+    /// Why `name` cannot be a rule's name (empty, or a path), nil when it can. A process may
+    /// call itself anything, so proposals check this before they are written.
+    public static func nameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "must not be empty" }
+        if name.contains("/") || name.contains("\0") { return "is a process name, not a path (use 'exe:' for a path)" }
+        return nil
     }
 
     // MARK: values
