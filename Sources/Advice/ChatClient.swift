@@ -22,16 +22,22 @@ public struct Completion: Sendable {
     public var completionTokens: Int
 }
 
-/// An OpenAI-compatible `POST {endpoint}/v1/chat/completions` client (libcurl underneath), with a
-/// timeout per request and bounded retries with backoff on 429, 5xx and timeouts.
+/// An OpenAI-compatible `POST {endpoint}/v1/chat/completions` client (libcurl underneath), with
+/// bounded retries with backoff on 429, 5xx and timeouts. Every bound is on what the server
+/// controls: an answer's body is cut off at `HTTPExchange.bodyLimit` bytes, one attempt takes
+/// at most `timeout` seconds, and one request, retries and pauses included, at most
+/// `2 × timeout` (a server that never answers costs two attempts, not `maxRetries + 1`).
 public struct ChatClient: Sendable {
+    /// Seconds per attempt when neither `--timeout` nor the config's `timeout` says otherwise.
+    public static let defaultTimeout: TimeInterval = 120
+
     public let endpoint: URL
     public let apiKey: String?
     public let timeout: TimeInterval
     public let maxRetries: Int
     public let backoff: TimeInterval
 
-    public init(endpoint: URL, apiKey: String? = ChatClient.apiKeyFromEnvironment(), timeout: TimeInterval = 120,
+    public init(endpoint: URL, apiKey: String? = ChatClient.apiKeyFromEnvironment(), timeout: TimeInterval = ChatClient.defaultTimeout,
                 maxRetries: Int = 3, backoff: TimeInterval = 0.5) {
         self.endpoint = endpoint
         self.apiKey = apiKey
@@ -48,19 +54,28 @@ public struct ChatClient: Sendable {
     var completionsURL: URL { endpoint.appendingPathComponent("v1/chat/completions") }
 
     public func complete(body: Data) async throws -> Completion {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let deadline = started + .seconds(2 * timeout)
         var attempt = 0
         while true {
             attempt += 1
-            switch await HTTPExchange.perform(completionsURL, body: body, authorization: apiKey.map { "Bearer \($0)" }, timeout: timeout) {
-            case .failure(.timedOut) where attempt <= maxRetries:
-                try await pause(attempt, retryAfter: nil)
+            let left = seconds(deadline - clock.now)
+            let result = await HTTPExchange.perform(completionsURL, body: body, authorization: apiKey.map { "Bearer \($0)" },
+                                                    timeout: min(timeout, max(left, 0.001)))
+            switch result {
             case .failure(.timedOut):
-                throw ModelError.unreachable(endpoint: endpoint.absoluteString,
-                                             detail: "no answer within \(timeout) s, \(attempt) attempt(s)")
+                if attempt <= maxRetries, try await pause(attempt, before: deadline) { continue }
+                throw ModelError.unreachable(endpoint: endpoint.absoluteString, detail: String(
+                    format: "no answer within %g s per attempt, %d attempt(s) in %.1f s", timeout, attempt, seconds(clock.now - started)))
+            case .failure(.tooLarge(let limit)):
+                throw ModelError.malformedResponse(endpoint: endpoint.absoluteString, detail: "response larger than \(limit) bytes")
             case .failure(.transport(let message)):
                 throw ModelError.unreachable(endpoint: endpoint.absoluteString, detail: message)
             case .success(let response) where (response.status == 429 || response.status >= 500) && attempt <= maxRetries:
-                try await pause(attempt, retryAfter: nil)
+                if try await pause(attempt, before: deadline) { continue }
+                throw ModelError.http(endpoint: endpoint.absoluteString, status: response.status,
+                                      body: String(decoding: response.body.prefix(300), as: UTF8.self))
             case .success(let response) where response.status != 200:
                 throw ModelError.http(endpoint: endpoint.absoluteString, status: response.status,
                                       body: String(decoding: response.body.prefix(300), as: UTF8.self))
@@ -70,9 +85,18 @@ public struct ChatClient: Sendable {
         }
     }
 
-    private func pause(_ attempt: Int, retryAfter: Double?) async throws {
-        let seconds = min(retryAfter ?? backoff * pow(2, Double(attempt - 1)), 30)
-        try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+    /// Waits before retry number `attempt`; false, without waiting, when too little of the
+    /// request's time would be left for another attempt.
+    private func pause(_ attempt: Int, before deadline: ContinuousClock.Instant) async throws -> Bool {
+        let wait = min(backoff * pow(2, Double(attempt - 1)), 30)
+        let left = seconds(deadline - ContinuousClock.now)
+        guard left - wait >= min(1, timeout / 4) else { return false }
+        try await Task.sleep(for: .seconds(wait))
+        return true
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     private func parse(_ data: Data) throws -> Completion {

@@ -88,6 +88,7 @@ public enum Generator {
         let matcher = RuleMatcher(catalog)
         var seen = Set<ProcessKey>()
         var out: [Candidate] = []
+        var unnamable: [String] = []
         summary.processes = processes.count
         for process in processes {
             if process.kernelThread || process.pid == selfPID || process.comm == "schedcat"
@@ -96,11 +97,22 @@ public enum Generator {
                 continue
             }
             let key = ProcessKey(process)
+            // a process names itself: one called "a/b" or "" must not make the whole catalog invalid
+            if CatalogParser.nameProblem(key.name) != nil {
+                summary.skipped += 1
+                unnamable.append("'\(key.name)' (pid \(process.pid))")
+                continue
+            }
             if matcher.match(process.identity, statuses: Set(RuleStatus.allCases)) != nil || !seen.insert(key).inserted {
                 summary.cached += 1
                 continue
             }
             out.append(Candidate(process: process, key: key))
+        }
+        if !unnamable.isEmpty {
+            summary.warnings.append("skipped \(unnamable.count) process(es) whose name cannot be a rule name " +
+                                    "(empty, or a path): \(unnamable.prefix(10).joined(separator: ", "))" +
+                                    (unnamable.count > 10 ? ", ..." : ""))
         }
         return out
     }

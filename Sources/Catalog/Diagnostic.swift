@@ -1,3 +1,5 @@
+import LinuxSystem
+
 /// One finding about a catalog file, with the place in the file it is about.
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public enum Severity: String, Sendable { case error, warning }
@@ -16,10 +18,11 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// One line for people: the file's own text in it (keys, values) has its control characters escaped.
     public var description: String {
         let place = location.map { "\(file):\($0.line):\($0.column)" } ?? file
         let keyText = key.map { "'\($0)': " } ?? ""
-        return "\(place): \(severity.rawValue): \(keyText)\(message)"
+        return "\(place): \(severity.rawValue): \(keyText)\(message)".escapedForTerminal
     }
 }
 

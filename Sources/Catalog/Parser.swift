@@ -40,6 +40,13 @@ public struct CatalogParser {
     }
 
     private mutating func run(_ text: String) -> Catalog? {
+        if let found = YAMLAliases.first(in: text) {
+            let written = (found.kind == "anchor" ? "&" : "*") + found.name
+            diagnostics.append(Diagnostic(.error, file: file, at: found.position,
+                                          "YAML \(found.kind) '\(written)': anchors and aliases are not allowed in a catalog " +
+                                          "(they can expand a small file without bound); write the value out"))
+            return nil
+        }
         do {
             root = try Yams.compose(yaml: text)
         } catch {
@@ -196,11 +203,15 @@ public struct CatalogParser {
     }
 
     private mutating func checkName(_ name: String, at mark: Mark?) {
-        if name.isEmpty {
-            error(at: mark, "name", "must not be empty")
-        } else if name.contains("/") || name.contains("\0") {
-            error(at: mark, "name", "is a process name, not a path (use 'exe:' for a path)")
-        }
+        if let problem = Self.nameProblem(name) { error(at: mark, "name", problem) }
+    }
+
+    /// Why `name` cannot be a rule's name (empty, or a path), nil when it can. A process may
+    /// call itself anything, so proposals check this before they are written.
+    public static func nameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "must not be empty" }
+        if name.contains("/") || name.contains("\0") { return "is a process name, not a path (use 'exe:' for a path)" }
+        return nil
     }
 
     // MARK: values

@@ -25,6 +25,9 @@ public struct SchedcatConfig: Sendable, Equatable {
     /// unreachable) or the offline heuristics.
     public var advisor: AdvisorKind = .model
     public var autoAccept = AutoAccept()
+    /// Seconds one model request may take per attempt (all attempts of one request: at most twice
+    /// this); nil: the client's default.
+    public var timeout: Double?
 
     public init() {}
 
@@ -76,6 +79,11 @@ public struct SchedcatConfig: Sendable, Equatable {
             case "advisor":
                 guard let kind = value.string.flatMap(AdvisorKind.init(rawValue:)) else { throw fail("model or heuristic") }
                 config.advisor = kind
+            case "timeout":
+                guard let text = value.string, let duration = parseDuration(text) else {
+                    throw fail("a duration like 30s or 2m (per model request attempt)")
+                }
+                config.timeout = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
             case "concurrency":
                 guard let number = value.string.flatMap(Int.init), (1...64).contains(number) else { throw fail("an integer 1..64") }
                 config.concurrency = number
@@ -92,7 +100,7 @@ public struct SchedcatConfig: Sendable, Equatable {
                 }
             default:
                 throw ConfigError(file: file, line: keyNode.mark?.line,
-                                  message: "unknown setting '\(key)' (endpoint, model, catalog, interval, backend, advisor, concurrency, auto_accept)")
+                                  message: "unknown setting '\(key)' (endpoint, model, timeout, catalog, interval, backend, advisor, concurrency, auto_accept)")
             }
         }
         return config

@@ -83,7 +83,8 @@ public struct Regenerator: Sendable {
             report.error = "model endpoint \(name) is unreachable; retrying at the next tick"
             return nil
         }
-        return (ModelAdvisor(client: ChatClient(endpoint: found.url), types: catalog.orderedTypes, model: found.model),
+        return (ModelAdvisor(client: ChatClient(endpoint: found.url, timeout: settings.config.timeout ?? ChatClient.defaultTimeout),
+                                  types: catalog.orderedTypes, model: found.model),
                 found.url.absoluteString)
     }
 

@@ -1,5 +1,6 @@
 import Catalog
 import Compile
+import LinuxSystem
 import ProcFS
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,8 @@ extension ProcFS {
 
 /// The classic backend, as ananicy does it: for each process a rule matches, set nice, policy,
 /// IO priority and CPU affinity on every thread and oom_score_adj on the process. Kernel threads,
-/// realtime threads and unmatched processes are left alone.
+/// realtime threads and unmatched processes are left alone, and so are PID 1 and schedcat's own
+/// processes whatever rule matches them.
 public final class ClassicApplier {
     struct Applied {
         var start: UInt64
@@ -33,13 +35,20 @@ public final class ClassicApplier {
     public let dryRun: Bool
     public private(set) var policy: ClassicPolicy
     private let selfPID = getpid()
+    /// The executable file this schedcat runs: a process running the same file (device and
+    /// inode, whatever it calls itself) is schedcat too.
+    private let selfExe = FileIdentity.of("/proc/self/exe")
     private var applied: [Int32: Applied] = [:]
     private var warnedLatencyNice = false
+    private var notedProtected = false
+    private let say: (String) -> Void
 
-    public init(policy: ClassicPolicy, procfs: ProcFS = ProcFS(), dryRun: Bool = false) {
+    /// `say`: one-off notes for the log (PID 1 or schedcat left alone).
+    public init(policy: ClassicPolicy, procfs: ProcFS = ProcFS(), dryRun: Bool = false, say: @escaping (String) -> Void = { _ in }) {
         self.policy = policy
         self.procfs = procfs
         self.dryRun = dryRun
+        self.say = say
     }
 
     /// A new catalog: forget what was applied so every process is judged again.
@@ -61,6 +70,16 @@ public final class ClassicApplier {
         guard pid != selfPID, let (facts, stat) = procfs.facts(pid) else { return [] }
         if SchedPolicyNumber.isRealtime(stat.policy) { return [] }
         guard let decision = policy.decide(facts) else {
+            applied[pid] = nil
+            return []
+        }
+        if untouchable(pid) {
+            if !notedProtected {
+                notedProtected = true
+                say("note: pid \(pid) (\(facts.comm.escapedForTerminal)) matches rule \(decision.description.escapedForTerminal) " +
+                    "but is left alone: schedcat never changes PID 1 or its own processes (those running this schedcat " +
+                    "executable file); said once, for all of them")
+            }
             applied[pid] = nil
             return []
         }
@@ -122,6 +141,15 @@ public final class ClassicApplier {
         }
         applied[pid] = Applied(start: stat.startTime, decision: decision, nice: ruleNice, policy: rulePolicy, ioprio: ruleIOPrio)
         return changes
+    }
+
+    /// Whether `pid` is never changed: PID 1 (init: demoting it slows the whole
+    /// system), or a process running schedcat's own executable file (a second `apply`, the
+    /// daemon, a profile run), identified by the file's device and inode, not by its name.
+    private func untouchable(_ pid: Int32) -> Bool {
+        if pid == 1 { return true }
+        guard let selfExe, let exe = procfs.exeIdentity(pid) else { return false }
+        return exe.device == selfExe.device && exe.inode == selfExe.inode
     }
 
     /// What schedcat set on the process's parent, if it still runs.

@@ -31,14 +31,14 @@ public final class ClassicEnforcer {
 
     /// One pass; the changes made.
     public func runOnce() throws -> [ClassicChange] {
-        let changes = ClassicApplier(policy: try load(), dryRun: options.dryRun).applyAll()
+        let changes = ClassicApplier(policy: try load(), dryRun: options.dryRun, say: say).applyAll()
         changes.forEach(report)
         return changes
     }
 
     /// Runs until SIGINT or SIGTERM. Throws only if the catalog cannot be loaded at start.
     public func run() throws {
-        let applier = ClassicApplier(policy: try load(), dryRun: options.dryRun)
+        let applier = ClassicApplier(policy: try load(), dryRun: options.dryRun, say: say)
         var stamp = FileStamp(options.catalogPath)
         applier.applyAll().forEach(report)
         SchedulerSignals.install()

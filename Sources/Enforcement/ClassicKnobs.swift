@@ -67,7 +67,8 @@ public struct ClassicChange: Sendable, Encodable, CustomStringConvertible {
     public var description: String {
         let target = tid.map { $0 == pid ? "pid \(pid)" : "pid \(pid) tid \($0)" } ?? "pid \(pid)"
         let result = error.map { " FAILED: \($0)" } ?? ""
-        return "\(target) (\(comm)): \(setting) \(from) -> \(to) [rule \(rule)]\(result)"
+        // the comm is the process's own choice, the rule name the catalog's: neither may drive a terminal or forge a log line
+        return "\(target) (\(comm)): \(setting) \(from) -> \(to) [rule \(rule)]\(result)".escapedForTerminal
     }
 }
 

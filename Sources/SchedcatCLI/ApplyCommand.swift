@@ -3,6 +3,7 @@ import Catalog
 import Compile
 import Enforcement
 import Foundation
+import LinuxSystem
 
 struct ApplyCatalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,7 +42,7 @@ struct ApplyCatalog: AsyncParsableCommand {
                 }
                 fflush(nil)
             },
-            say: { printError("schedcat apply: \($0)") })
+            say: { printError("schedcat apply: \($0.escapedForTerminal)") })
         try reportingErrors {
             if once {
                 let changes = try enforcer.runOnce()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import LinuxSystem
 
 struct ValidateCatalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a catalog; print every error with file:line:col.")
@@ -100,7 +101,7 @@ struct ImportCatalog: AsyncParsableCommand {
                 print(text, terminator: "")
             }
             let shown = verbose ? result.notes : Array(result.notes.prefix(20))
-            for note in shown + result.commentedOutRules { printError("note: \(note)") }
+            for note in shown + result.commentedOutRules { printError("note: \("\(note)".escapedForTerminal)") }
             if shown.count < result.notes.count {
                 printError("note: ... \(result.notes.count - shown.count) more (--verbose lists all)")
             }
@@ -125,7 +126,7 @@ struct ExportCatalog: AsyncParsableCommand {
         try reportingErrors {
             let catalog = try CatalogFile.load(file)
             let result = try AnanicyExporter.export(catalog, to: directory, sourceName: file, overwrite: force)
-            for skip in result.skipped { printError("skipped: \(skip)") }
+            for skip in result.skipped { printError("skipped: \(skip.escapedForTerminal)") }
             print("wrote \(result.typesWritten) types and \(result.rulesWritten) rules to \(result.files.joined(separator: ", "))")
         }
     }

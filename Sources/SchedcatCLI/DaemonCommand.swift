@@ -5,6 +5,7 @@ import Config
 import Daemon
 import Enforcement
 import Foundation
+import LinuxSystem
 
 struct DaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,6 +25,7 @@ struct DaemonCommand: AsyncParsableCommand {
     @Flag(help: "Also run the sched_ext scheduler (schedcat scheduler load).") var scheduler = false
     @Option(help: "Model endpoint (default: $SCHEDCAT_ENDPOINT, config, local servers).") var endpoint: String?
     @Option(help: "Model name.") var model: String?
+    @Option(help: ArgumentHelp(modelTimeoutHelp, valueName: "seconds")) var timeout: Double?
     @Option(help: "Seconds between the profile's two reads.") var window: Double = 3
     @Option(help: "Only classify processes whose comm matches this regular expression.") var onlyComm: String?
     @Option(help: "Stop after this many ticks (1 = a single regenerate pass, e.g. from cron).") var ticks: Int?
@@ -33,12 +35,14 @@ struct DaemonCommand: AsyncParsableCommand {
     func validate() throws {
         if apply && scheduler { throw ValidationError("--apply and --scheduler exclude each other") }
         if let interval, SchedcatConfig.parseDuration(interval) == nil { throw ValidationError("--interval: a duration like 90s, 15m or 1h") }
+        try validateModelTimeout(timeout)
     }
 
     func run() async throws {
         var settings = try loadConfig(config)
         let path = try catalogPath(catalog, settings, config: config)
         if let interval { settings.interval = SchedcatConfig.parseDuration(interval)! }
+        if let timeout { settings.timeout = timeout }
         var regenerate = Regenerator.Settings(catalogPath: path, config: settings)
         regenerate.endpoint = endpoint
         regenerate.model = model
@@ -113,5 +117,5 @@ struct DaemonCommand: AsyncParsableCommand {
 }
 
 private func say(_ line: String) {
-    printError("schedcat daemon: \(line)")
+    printError("schedcat daemon: \(line.escapedForTerminal)")
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import LinuxSystem
 
 struct DiffCatalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,9 +35,11 @@ struct DiffCatalog: AsyncParsableCommand {
                 "\(rule.type ?? "-") \(rule.status) " + rule.values.keyValues.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             }
             switch entry.change {
-            case "added": print("+ \(entry.rule.name) [\(entry.rule.conditions)]: \(describe(entry.rule))")
-            case "removed": print("- \(entry.rule.name) [\(entry.rule.conditions)]: \(describe(entry.rule))")
-            default: print("~ \(entry.rule.name) [\(entry.rule.conditions)]: \(describe(entry.before!)) -> \(describe(entry.rule))")
+            case "added": print("+ \(entry.rule.name) [\(entry.rule.conditions)]: \(describe(entry.rule))".escapedForTerminal)
+            case "removed": print("- \(entry.rule.name) [\(entry.rule.conditions)]: \(describe(entry.rule))".escapedForTerminal)
+            default:
+                print("~ \(entry.rule.name) [\(entry.rule.conditions)]: \(describe(entry.before!)) -> \(describe(entry.rule))"
+                    .escapedForTerminal)
             }
         }
         print("\(diff.added.count) added, \(diff.removed.count) removed, \(diff.changed.count) changed")

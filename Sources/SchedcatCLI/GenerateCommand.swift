@@ -3,6 +3,7 @@ import ArgumentParser
 import Catalog
 import Config
 import Foundation
+import LinuxSystem
 
 struct GenerateCatalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,12 +18,17 @@ struct GenerateCatalog: AsyncParsableCommand {
     var endpoint: String?
     @Option(help: "Model name sent to the endpoint (default: $SCHEDCAT_MODEL, config, or what the server serves).") var model: String?
     @Option(help: "model, or heuristic (offline, never boosts).") var advisor: AdvisorKind = .model
+    @Option(help: ArgumentHelp(modelTimeoutHelp, valueName: "seconds")) var timeout: Double?
     @Option(help: "Requests in flight at once.") var concurrency: Int?
     @Option(help: "Processes per request (1 = one short request each, measured best on small models).") var batch = 1
     @Flag(help: "Print the proposals; change nothing.") var dryRun = false
     @Flag(help: "Print a JSON summary (asked, answered, discarded, cached, seconds, tokens).") var json = false
     @Flag(help: "Fail instead of falling back to the heuristics when no model answers.") var noFallback = false
     @Option(help: "Config file.") var config: String?
+
+    func validate() throws {
+        try validateModelTimeout(timeout)
+    }
 
     func run() async throws {
         let settings = try loadConfig(config)
@@ -41,23 +47,23 @@ struct GenerateCatalog: AsyncParsableCommand {
             candidates, advisor: chosen.advisor, catalog: current, concurrency: concurrency ?? settings.concurrency,
             batchSize: batch, seen: Generator.today(), summary: &summary, progress: { done, total in progress.update(done, total) })
         progress.finish()
-        for warning in summary.warnings { printError("warning: \(warning)") }
+        for warning in summary.warnings { printError("warning: \(warning.escapedForTerminal)") }
         if dryRun {
-            for rule in rules { print(CatalogWriter.ruleLine(rule)) }
+            for rule in rules { print(CatalogWriter.ruleLine(rule).escapedForTerminal) }
         } else if !rules.isEmpty {
             summary.proposed = try reportingErrors { try Generator.write(rules, to: path, features: features) }
         }
         if json {
             try printJSON(summary)
         } else {
-            print("\(summary.advisor)\(summary.model.map { " \($0)" } ?? ""): \(summary.processes) processes, " +
+            print("\(summary.advisor)\(summary.model.map { " \($0.escapedForTerminal)" } ?? ""): \(summary.processes) processes, " +
                   "\(summary.cached) already covered, \(summary.skipped) skipped, asked \(summary.asked), answered \(summary.answered) " +
                   "(\(summary.unknown) unknown), discarded \(summary.discarded), failed \(summary.failed); " +
                   (dryRun ? "\(rules.count) proposals (dry run)" : "\(summary.proposed) proposals added to \(path)") +
                   String(format: " in %.1f s, %d tokens", summary.seconds, summary.tokens))
         }
         if let stoppedBy {
-            printError("error: \(stoppedBy)")
+            printError("error: \("\(stoppedBy)".escapedForTerminal)")
             throw Exit.failure
         }
     }
@@ -69,8 +75,9 @@ struct GenerateCatalog: AsyncParsableCommand {
             if let found = try await EndpointResolver.resolve(endpoint: endpoint, model: model, configEndpoint: settings.endpoint,
                                                               configModel: settings.model),
                await ChatClient.probe(found.url).reachable {
-                printError("using model '\(found.model)' at \(found.url.absoluteString) (\(found.source))")
-                return (ModelAdvisor(client: ChatClient(endpoint: found.url), types: catalog.orderedTypes, model: found.model),
+                printError("using model '\(found.model.escapedForTerminal)' at \(found.url.absoluteString) (\(found.source))")
+                return (ModelAdvisor(client: ChatClient(endpoint: found.url, timeout: timeout ?? settings.timeout ?? ChatClient.defaultTimeout),
+                                     types: catalog.orderedTypes, model: found.model),
                         found.url.absoluteString)
             } else if let explicit = endpoint ?? ProcessInfo.processInfo.environment["SCHEDCAT_ENDPOINT"] ?? settings.endpoint {
                 try fallBack("model endpoint \(explicit) is unreachable")
@@ -84,7 +91,8 @@ struct GenerateCatalog: AsyncParsableCommand {
         return (heuristic, nil)
     }
 
-    private func fallBack(_ why: String) throws {
+    private func fallBack(_ reason: String) throws {
+        let why = reason.escapedForTerminal
         if noFallback {
             printError("error: \(why)")
             throw Exit.failure

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import LinuxSystem
 
 /// Exit codes: 2 for input that is wrong (a catalog, a snapshot), 1 for anything else.
 enum Exit {
@@ -8,8 +9,12 @@ enum Exit {
     static let failure = ExitCode(1)
 }
 
+/// One message on stderr. Its control characters other than line breaks are escaped (a second
+/// guard: text a process or a file controls is escaped, line breaks included, where it is put
+/// into a message).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    let safe = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapedForTerminal }
+    FileHandle.standardError.write(Data((safe.joined(separator: "\n") + "\n").utf8))
 }
 
 func printJSON<T: Encodable>(_ value: T) throws {
@@ -28,13 +33,15 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         printError("\(invalid.errors.count) error(s)")
         throw Exit.invalidInput
     } catch let ioError as CatalogIOError {
-        printError("error: \(ioError.message)")
+        printError("error: \(ioError.message.escapedForTerminal)")
         throw Exit.failure
     }
 }
 
-/// A plain left-aligned text table.
-func renderTable(_ header: [String], _ rows: [[String]]) -> String {
+/// A plain left-aligned text table. Cells hold what processes and files say about themselves:
+/// their control characters are escaped.
+func renderTable(_ header: [String], _ rawRows: [[String]]) -> String {
+    let rows = rawRows.map { $0.map(\.escapedForTerminal) }
     var widths = header.map(\.count)
     for row in rows {
         for (index, cell) in row.enumerated() where index < widths.count {

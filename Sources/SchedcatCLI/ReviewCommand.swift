@@ -2,6 +2,7 @@ import Advice
 import ArgumentParser
 import Catalog
 import Foundation
+import LinuxSystem
 
 struct ReviewCatalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,7 +46,7 @@ struct ReviewCatalog: AsyncParsableCommand {
         func proposedNamed(_ name: String) throws -> [Rule] {
             let rules = catalog.rules.filter { $0.name == name && $0.status == .proposed }
             guard !rules.isEmpty else {
-                printError("error: no proposed rule named '\(name)' in \(file)")
+                printError("error: no proposed rule named '\(name.escapedForTerminal)' in \(file)")
                 throw Exit.invalidInput
             }
             return rules
@@ -81,7 +82,7 @@ struct ReviewCatalog: AsyncParsableCommand {
         print("saved \(file): \(outcome.count("accept")) accepted, \(outcome.count("reject")) rejected, " +
               "\(outcome.count("retype")) retyped, \(outcome.count("pin")) pins changed")
         for identity in outcome.stale {
-            printError("note: \(identity) is no longer a proposal (changed meanwhile); left as it is")
+            printError("note: \("\(identity)".escapedForTerminal) is no longer a proposal (changed meanwhile); left as it is")
         }
     }
 

@@ -1,6 +1,7 @@
 import Advice
 import Catalog
 import Foundation
+import LinuxSystem
 import Rainbow
 
 /// The interactive review: one proposed rule at a time, a key per decision. Colours come from
@@ -74,37 +75,40 @@ struct ReviewSession {
 
     private func show(_ rule: Rule, position: Int, of total: Int) {
         let values = catalog.effectiveValues(of: rule)
-        print("\n[\(position)/\(total)] ".bold + rule.name.bold.cyan + "  proposed by \(rule.source.rawValue)"
-              + (rule.model.map { " (\($0))" } ?? "") + (rule.seen.map { ", seen \($0)" } ?? ""))
+        // everything from the catalog, the model or the process is escaped: only our own colours reach the terminal
+        let safe = { (text: String) in text.escapedForTerminal }
+        print("\n[\(position)/\(total)] ".bold + safe(rule.name).bold.cyan + "  proposed by \(rule.source.rawValue)"
+              + (rule.model.map { " (\(safe($0)))" } ?? "") + (rule.seen.map { ", seen \(safe($0))" } ?? ""))
         if let process = evidence.features(of: catalog.rules.first { $0.name == rule.name && $0.status == .proposed }?.identity
                                               ?? rule.identity) {
-            print("  process  ".dim + "pid \(process.pid), comm \(process.comm), exe \(process.exe ?? "?")")
-            print("           ".dim + "cmdline \(process.cmdline.prefix(6).joined(separator: " "))")
+            print("  process  ".dim + "pid \(process.pid), comm \(safe(process.comm)), exe \(safe(process.exe ?? "?"))")
+            print("           ".dim + "cmdline \(safe(process.cmdline.prefix(6).joined(separator: " ")))")
             let rate = { (value: Double?) in value.map { String(format: "%.0f", $0) } ?? "?" }
             print("           ".dim + "cpu \(process.cpuPercent.map { String(format: "%.1f%%", $0) } ?? "?"), threads \(process.threads), " +
                   "switches \(rate(process.voluntarySwitchesPerSecond))/s voluntary \(rate(process.involuntarySwitchesPerSecond))/s involuntary, " +
                   "io \(rate(process.readBytesPerSecond)) B/s read \(rate(process.writeBytesPerSecond)) B/s written")
-            print("           ".dim + "parent \(process.parentComm ?? "?"), cgroup \(process.cgroup ?? "?")")
+            print("           ".dim + "parent \(safe(process.parentComm ?? "?")), cgroup \(safe(process.cgroup ?? "?"))")
         } else {
             print("  process  ".dim + "(no recorded features)")
         }
-        print("  reason   ".dim + (rule.reason ?? "-"))
-        let valueText = values.keyValues.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        let typeText = "type \(rule.type ?? "-")".bold
+        print("  reason   ".dim + safe(rule.reason ?? "-"))
+        let valueText = safe(values.keyValues.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        let typeText = "type \(safe(rule.type ?? "-"))".bold
         let colored = values.boosts ? valueText.green : (values.nice ?? 0) > 0 ? valueText.yellow : valueText
-        print("  proposal ".dim + typeText + " -> " + colored + (rule.identity.exe.map { "   exe pin \($0)" } ?? "   no exe pin"))
+        print("  proposal ".dim + typeText + " -> " + colored + (rule.identity.exe.map { "   exe pin \(safe($0))" } ?? "   no exe pin"))
     }
 
     private func askType() -> String? {
         for (index, name) in catalog.typeOrder.enumerated() {
-            print(String(format: "  %2d  ", index + 1) + name + "  " + (catalog.types[name]?.description ?? "").dim)
+            print(String(format: "  %2d  ", index + 1) + name.escapedForTerminal + "  "
+                  + (catalog.types[name]?.description ?? "").escapedForTerminal.dim)
         }
         print("type (number or name, empty to cancel): ", terminator: "")
         fflush(nil)
         guard let line = readLine()?.trimmingCharacters(in: .whitespaces), !line.isEmpty else { return nil }
         if let number = Int(line), catalog.typeOrder.indices.contains(number - 1) { return catalog.typeOrder[number - 1] }
         if catalog.types[line] != nil { return line }
-        print("unknown type '\(line)'".yellow)
+        print("unknown type '\(line.escapedForTerminal)'".yellow)
         return nil
     }
 }

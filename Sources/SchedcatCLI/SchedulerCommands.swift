@@ -3,6 +3,7 @@ import Catalog
 import Compile
 import Enforcement
 import Foundation
+import LinuxSystem
 
 struct SchedulerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,7 +49,8 @@ struct LoadScheduler: AsyncParsableCommand {
         options.verboseLibbpf = verbose
         let policyOptions = policy
         let runner = SchedulerRunner(options: options, compile: { try policyOptions.compile(previous: $0) }, say: { line in
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            // one line per message: a rule name or path in it cannot start a line of its own
+            FileHandle.standardOutput.write(Data((line.escapedForTerminal + "\n").utf8))
         })
         let status: Int32
         do {
@@ -87,7 +89,7 @@ struct SchedulerStatus: AsyncParsableCommand {
         if let events = report.events {
             print("events: " + SchedulerStatusReport.eventNames.map { "\($0)=\(events[$0] ?? 0)" }.joined(separator: " "))
         }
-        if let note = report.note { print("note: \(note)") }
+        if let note = report.note { print("note: \(note.escapedForTerminal)") }
     }
 }
 
@@ -108,7 +110,7 @@ struct CompileScheduler: AsyncParsableCommand {
               "\(compiled.exe.count - vouching) exe pins, \(vouching) system files vouching for boosted names, " +
               "\(compiled.perProcessRules.count) per-process rules, \(compiled.classes.count) classes, " +
               "\(compiled.collisions.count) collisions (--json shows every entry)")
-        for collision in compiled.collisions { print("collision: \(collision.message)") }
+        for collision in compiled.collisions { print("collision: \(collision.message.escapedForTerminal)") }
     }
 }
 
