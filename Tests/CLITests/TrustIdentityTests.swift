@@ -41,7 +41,7 @@ struct TrustIdentityTests {
         try Attacker.require()
         let attacker = try Attacker.start(script, namespace: namespace)
         defer { attacker.terminate() }
-        let pid = try #require(Attacker.pid(comm: comm), "the attack did not start a process named \(comm)")
+        let pid = try #require(Attacker.pid(comm: comm, under: attacker.pid), "the attack did not start a process named \(comm)")
         defer { kill(pid, SIGKILL) }
         _ = try applyOnce()
         return nice(pid)
@@ -94,7 +94,7 @@ struct TrustIdentityTests {
             touch \(directory)/jackd && mount --bind /usr/bin/sleep \(directory)/jackd && exec \(directory)/jackd 1000
             """, namespace: true)
         defer { attacker.terminate() }
-        let pid = try #require(Attacker.pid(comm: "jackd"))
+        let pid = try #require(Attacker.pid(comm: "jackd", under: attacker.pid))
         let catalogDirectory = try Schedcat.temporaryDirectory()
         try Self.catalogText.write(toFile: catalogDirectory + "/catalog.yaml", atomically: true, encoding: .utf8)
         let output = try Schedcat.run(["catalog", "explain", "--catalog", catalogDirectory + "/catalog.yaml", "--window", "0.3", "--json"])

@@ -61,8 +61,9 @@ public enum Attacker {
         return path
     }
 
-    /// The pid of the newest process of the second user whose comm is `comm`, waiting up to 5 s.
-    public static func pid(comm: String, timeout: Double = 5) -> Int32? {
+    /// The pid of the newest process of the second user whose comm is `comm` and that is `root`
+    /// or descends from it (the attack's own process, not another test's), waiting up to 5 s.
+    public static func pid(comm: String, under root: Int32? = nil, timeout: Double = 5) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
             let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap(Int32.init) ?? []
@@ -70,10 +71,25 @@ public enum Attacker {
                 guard let name = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8),
                       name.dropLast() == comm[...] else { continue }
                 var info = stat()
-                if stat("/proc/\(pid)", &info) == 0 && info.st_uid == uid { return pid }
+                guard stat("/proc/\(pid)", &info) == 0 && info.st_uid == uid else { continue }
+                if let root, !descends(pid, from: root) { continue }
+                return pid
             }
             usleep(50_000)
         } while Date() < deadline
         return nil
+    }
+
+    static func descends(_ pid: Int32, from root: Int32) -> Bool {
+        var current = pid
+        for _ in 0..<64 {
+            if current == root { return true }
+            guard current > 1, let stat = try? String(contentsOfFile: "/proc/\(current)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, let parent = Int32(fields[1]) else { return false }
+            current = parent
+        }
+        return false
     }
 }
