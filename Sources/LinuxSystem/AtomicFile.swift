@@ -83,7 +83,7 @@ public enum AtomicFile {
             if fd < 0 {
                 attempts += 1
                 if errno == EEXIST && attempts < 10 { continue }
-                throw openFailure("create a temporary file", path: directory.pathOf(temp))
+                throw openFailure("create a temporary file", path: directory.pathOf(temp), at: directory.fd, temp)
             }
             do throws(FileSafetyError) {
                 try writeAll(bytes, to: fd, path: directory.pathOf(temp))

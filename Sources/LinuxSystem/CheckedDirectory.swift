@@ -23,11 +23,7 @@ public final class CheckedDirectory {
         }
         if fd < 0 {
             let code = errno
-            var link = stat()
-            if symlinks == .refuse && (code == ELOOP || code == ENOTDIR) && lstat(path, &link) == 0
-                && FileKind(mode: link.st_mode) == .symbolicLink {
-                throw .symbolicLink(path: path)
-            }
+            guard symlinks == .refuse else { throw .system(SystemError("open directory", path: path, code: code)) }
             throw openFailure("open directory", path: path, code: code)
         }
         do throws(FileSafetyError) {

@@ -19,7 +19,7 @@ public final class ExclusiveLock {
     public init(name: String, in directory: CheckedDirectory) throws(FileSafetyError) {
         let path = directory.pathOf(name)
         let fd = openat(directory.fd, name, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0o600)
-        guard fd >= 0 else { throw openFailure("open lock file", path: path) }
+        guard fd >= 0 else { throw openFailure("open lock file", path: path, at: directory.fd, name) }
         do throws(FileSafetyError) {
             let info = try statOf(fd, path: path)
             let kind = FileKind(mode: info.st_mode)

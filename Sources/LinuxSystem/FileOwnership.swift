@@ -27,7 +27,13 @@ func statOf(_ fd: Int32, path: String) throws(FileSafetyError) -> stat {
     return info
 }
 
-/// An open(2)/openat(2) failure, with ELOOP from O_NOFOLLOW named as the symlink it is.
-func openFailure(_ operation: String, path: String, code: Int32 = errno) -> FileSafetyError {
-    code == ELOOP ? .symbolicLink(path: path) : .system(SystemError(operation, path: path, code: code))
+/// An open(2)/openat(2) failure of `name` in `directory` (AT_FDCWD for a path). When the entry
+/// is a symlink (O_NOFOLLOW gives ELOOP, or EACCES when creating over a dangling one), say so.
+func openFailure(_ operation: String, path: String, at directory: Int32 = AT_FDCWD, _ name: String? = nil,
+                 code: Int32 = errno) -> FileSafetyError {
+    var info = stat()
+    if fstatat(directory, name ?? path, &info, AT_SYMLINK_NOFOLLOW) == 0 && FileKind(mode: info.st_mode) == .symbolicLink {
+        return .symbolicLink(path: path)
+    }
+    return .system(SystemError(operation, path: path, code: code))
 }

@@ -19,7 +19,11 @@ public enum PolicyFileReader {
         var flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY
         if symlinks == .refuse { flags |= O_NOFOLLOW }
         let fd = open(path, flags)
-        guard fd >= 0 else { throw openFailure("open", path: path) }
+        guard fd >= 0 else {
+            let code = errno
+            guard symlinks == .refuse else { throw .system(SystemError("open", path: path, code: code)) }
+            throw openFailure("open", path: path, code: code)
+        }
         defer { close(fd) }
         let info = try statOf(fd, path: path)
         let kind = FileKind(mode: info.st_mode)
