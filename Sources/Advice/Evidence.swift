@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import LinuxSystem
 
 /// What each proposal was based on, kept beside the catalog (`FILE.evidence.json`) so a
 /// reviewer can see the process features that led to it. Advisory: a missing or unreadable
@@ -13,9 +14,11 @@ public struct Evidence: Codable, Sendable {
 
     public static func path(for catalog: String) -> String { catalog + ".evidence.json" }
 
+    /// The evidence beside `catalog`; empty when it is missing, unreadable, or could have been
+    /// written by another user (a reviewer must not be shown planted features).
     public static func load(for catalog: String) -> Evidence {
-        guard let data = FileManager.default.contents(atPath: path(for: catalog)),
-              let evidence = try? JSONDecoder().decode(Evidence.self, from: data) else { return Evidence() }
+        guard let bytes = try? PolicyFileReader.read(path(for: catalog), trusted: true),
+              let evidence = try? JSONDecoder().decode(Evidence.self, from: Data(bytes)) else { return Evidence() }
         return evidence
     }
 
@@ -24,6 +27,11 @@ public struct Evidence: Codable, Sendable {
     func save(for catalog: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: Self.path(for: catalog)), options: .atomic)
+        let data = try encoder.encode(self)
+        do {
+            try AtomicFile.write(Array(data), to: Self.path(for: catalog), existing: .replace(keepBackup: false))
+        } catch {
+            throw CatalogIOError("\(error)")
+        }
     }
 }

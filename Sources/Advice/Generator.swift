@@ -231,7 +231,7 @@ public enum Generator {
             if !fresh.isEmpty && !features.isEmpty {
                 var evidence = Evidence.load(for: path)
                 for rule in fresh { evidence.processes[rule.identity.description] = features[rule.identity] }
-                try? evidence.save(for: path)
+                try evidence.save(for: path)
             }
         }
         return added

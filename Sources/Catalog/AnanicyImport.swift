@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSystem
 
 /// Something in an ananicy tree that could not be converted as is, with its file:line.
 public struct ImportNote: Sendable, Hashable, CustomStringConvertible {
@@ -35,7 +36,7 @@ public enum AnanicyImporter {
         var pendingRules: [(Rule, String?, ImportNote)] = []
 
         for file in files {
-            let text = try String(contentsOfFile: file, encoding: .utf8)
+            let text = try readRules(file)
             for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let lineNumber = index + 1
                 let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -107,6 +108,21 @@ public enum AnanicyImporter {
         let optOuts = optOutCollidingTruncations(&catalog)
         return AnanicyImportResult(catalog: catalog, notes: notes, commentedOutRules: commented,
                                    truncationOptOuts: optOuts, filesRead: files.count)
+    }
+
+    /// One rule file of the tree: a regular file (a FIFO or a link to /dev/zero is named and
+    /// refused, never waited on). Links are followed: a person chose this tree to import.
+    static func readRules(_ file: String) throws -> String {
+        let bytes: [UInt8]
+        do {
+            bytes = try PolicyFileReader.read(file, trusted: false, symlinks: .follow)
+        } catch {
+            throw CatalogIOError("\(error); cannot import it")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw CatalogIOError("\(file): not UTF-8 text; cannot import it")
+        }
+        return text
     }
 
     /// Every *.types, *.rules and *.cgroups file under `directory`, types first, in path order.

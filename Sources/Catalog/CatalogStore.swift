@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import LinuxSystem
 
 /// Read-modify-write of a catalog file that loses nothing when several schedcat processes
@@ -21,7 +18,12 @@ public enum CatalogStore {
     @discardableResult
     public static func update(_ path: String, createIfMissing: Bool = false,
                               _ change: (inout CatalogDocument) throws -> Void) throws -> Outcome {
-        let lock = try FileLock(path + ".lock")
+        let lock: ExclusiveLock
+        do {
+            lock = try ExclusiveLock(beside: path)
+        } catch {
+            throw CatalogIOError("\(error); cannot lock \(path) for the update, nothing written")
+        }
         defer { lock.release() }
         for _ in 0..<5 {
             let exists = FileManager.default.fileExists(atPath: path)
@@ -55,26 +57,5 @@ public enum CatalogStore {
             names.append(rule.name)
         }
         return names
-    }
-}
-
-/// An exclusive advisory lock held on a file until released.
-final class FileLock {
-    private let fd: Int32
-
-    init(_ path: String) throws {
-        fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CatalogIOError("\(path): cannot open lock file: \(errnoText())") }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else {
-                close(fd)
-                throw CatalogIOError("\(path): cannot lock: \(errnoText())")
-            }
-        }
-    }
-
-    func release() {
-        flock(fd, LOCK_UN)
-        close(fd)
     }
 }

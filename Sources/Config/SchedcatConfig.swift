@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSystem
 import Yams
 
 /// `/etc/schedcat/config.yaml`: defaults for every command; flags and environment win over it.
@@ -33,22 +34,23 @@ public struct SchedcatConfig: Sendable, Equatable {
 
     public static let defaultPath = "/etc/schedcat/config.yaml"
 
-    /// Reads `path`; a missing file at the default path means "all defaults".
+    /// Reads `path`; a missing file at the default path means "all defaults", and so does
+    /// `/dev/null`. The config names the catalog and what the daemon may accept on its own, so
+    /// it is read like a catalog: one descriptor, no symlink, a regular file owned by root or
+    /// the caller and not world-writable.
     public static func load(_ path: String?) throws -> SchedcatConfig {
         let file = path ?? defaultPath
-        guard FileManager.default.fileExists(atPath: file) else {
+        if file == "/dev/null" { return SchedcatConfig() }
+        let bytes: [UInt8]
+        do {
+            bytes = try PolicyFileReader.read(file, trusted: true)
+        } catch .system(let error) where error.code == ENOENT {
             if path != nil { throw ConfigError(file: file, line: nil, message: "no such file") }
             return SchedcatConfig()
+        } catch {
+            throw ConfigError(file: file, line: nil, message: error.reason)
         }
-        // FileHandle, not FileManager.contents: the latter cannot read character devices such as /dev/null
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw ConfigError(file: file, line: nil, message: "cannot read")
-        }
-        defer { try? handle.close() }
-        guard let data = try? handle.readToEnd() ?? Data() else {
-            throw ConfigError(file: file, line: nil, message: "cannot read")
-        }
-        return try parse(String(decoding: data, as: UTF8.self), file: file)
+        return try parse(String(decoding: bytes, as: UTF8.self), file: file)
     }
 
     public static func parse(_ text: String, file: String) throws -> SchedcatConfig {

@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSystem
 
 /// Where a running loader leaves what `scheduler status` reads: a JSON state file and the
 /// counter maps pinned in bpffs.
@@ -43,19 +44,20 @@ public struct SchedulerState: Codable, Sendable {
     public var classes: [ClassLabel]
 
     func write(to path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = CheckedDirectory.split(path).directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(Array(try encoder.encode(self)), to: path, existing: .replace(keepBackup: false))
     }
 
+    /// The state a loader left; nil when missing, unreadable or written by another user.
     static func read(from path: String) -> SchedulerState? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let bytes = try? PolicyFileReader.read(path, trusted: true) else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return try? decoder.decode(SchedulerState.self, from: data)
+        return try? decoder.decode(SchedulerState.self, from: Data(bytes))
     }
 }
 

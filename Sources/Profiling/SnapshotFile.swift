@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import LinuxSystem
 
 /// Why a snapshot could not be loaded or saved. `invalid` is bad input (exit 2 in the CLI).
 public struct SnapshotError: Error, Equatable, CustomStringConvertible {
@@ -23,11 +24,17 @@ public struct SnapshotError: Error, Equatable, CustomStringConvertible {
 extension Snapshot {
     /// Reads, decodes and validates a snapshot file.
     public static func load(_ path: String) throws(SnapshotError) -> Snapshot {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read it" : "no such file"
-            throw SnapshotError(.unreadable, "\(path): \(reason)")
+        let bytes: [UInt8]
+        do {
+            // A snapshot may come from another machine or user: no ownership check, but one
+            // descriptor, no symlink, a regular file of bounded size.
+            bytes = try PolicyFileReader.read(path, trusted: false)
+        } catch .system(let error) where error.code == ENOENT {
+            throw SnapshotError(.unreadable, "\(path): no such file")
+        } catch {
+            throw SnapshotError(.unreadable, "\(error)")
         }
-        return try decode(data, source: path)
+        return try decode(Data(bytes), source: path)
     }
 
     /// Decodes and validates snapshot JSON; `source` names it in error messages.
@@ -65,6 +72,12 @@ extension Snapshot {
         } catch {
             throw SnapshotError(.writeFailed, "\(path): cannot encode the snapshot: \(error)")
         }
-        try AtomicFile.write(data, to: path, overwrite: overwrite)
+        do {
+            try AtomicFile.write(Array(data), to: path, existing: overwrite ? .replace(keepBackup: false) : .refuse)
+        } catch .exists {
+            throw SnapshotError(.writeFailed, "\(path): already exists; pass --force to replace it")
+        } catch {
+            throw SnapshotError(.writeFailed, "\(error)")
+        }
     }
 }
