@@ -3,9 +3,8 @@ import Foundation
 import Testing
 
 @Suite(.serialized) struct AnanicyTests {
-    @Test(.enabled(if: Fixtures.ananicyAvailable, "needs the CachyOS ananicy-rules tree"))
-    func importsTheWholeCachyOSCatalog() throws {
-        let result = try AnanicyImporter.importTree(Fixtures.ananicyRules!)
+    @Test func importsTheWholeCachyOSCatalog() throws {
+        let result = try AnanicyImporter.importTree(Fixtures.ananicyTree())
         // 15,796 "name" entries in the tree: 15,795 active rules + one commented out (sxhkd.rules:3).
         #expect(result.catalog.rules.count == 15_795)
         #expect(result.commentedOutRules.count == 1)
@@ -43,9 +42,8 @@ import Testing
         #expect(reparsed.rules.map(\.withoutLocation) == result.catalog.rules)
     }
 
-    @Test(.enabled(if: Fixtures.ananicyAvailable, "needs the CachyOS ananicy-rules tree"))
-    func exportThenReimportEqualsTheImport() throws {
-        let first = try AnanicyImporter.importTree(Fixtures.ananicyRules!).catalog
+    @Test func exportThenReimportEqualsTheImport() throws {
+        let first = try AnanicyImporter.importTree(Fixtures.ananicyTree()).catalog
         let directory = try Fixtures.temporaryDirectory()
         let exported = try AnanicyExporter.export(first, to: directory, sourceName: "test", overwrite: false)
         #expect(exported.rulesWritten == first.rules.count)

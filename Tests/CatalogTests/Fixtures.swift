@@ -6,21 +6,19 @@ enum Fixtures {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    /// The real CachyOS ananicy-rules tree: $SCHEDCAT_ANANICY_RULES or ../shared/data/ananicy-rules.
-    static let ananicyRules: String? = {
-        let candidates = [ProcessInfo.processInfo.environment["SCHEDCAT_ANANICY_RULES"],
-                          packageRoot + "/../shared/data/ananicy-rules"].compactMap { $0 }
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/00-types.types") }
+    /// The real CachyOS ananicy-rules tree: $SCHEDCAT_ANANICY_RULES when set, else the pinned copy
+    /// shipped with the repository (data/cachyos-ananicy-rules, GPL-3.0 test data; see its PROVENANCE.md).
+    static let ananicyRules: String = {
+        if let path = ProcessInfo.processInfo.environment["SCHEDCAT_ANANICY_RULES"], !path.isEmpty { return path }
+        return packageRoot + "/data/cachyos-ananicy-rules"
     }()
 
-    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
-
-    /// In CI the CachyOS tree must be there; elsewhere its tests are skipped, visibly.
-    static var ananicyAvailable: Bool {
-        if ananicyRules == nil && inCI {
-            Issue.record("CI=true but the CachyOS ananicy-rules tree is missing (set SCHEDCAT_ANANICY_RULES)")
-        }
-        return ananicyRules != nil
+    /// The tree's path; a missing tree fails the calling test (it comes with every clone, so it is never a skip).
+    static func ananicyTree(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try #require(FileManager.default.fileExists(atPath: ananicyRules + "/00-types.types"),
+                     "no CachyOS ananicy-rules tree at \(ananicyRules) (data/cachyos-ananicy-rules or $SCHEDCAT_ANANICY_RULES)",
+                     sourceLocation: sourceLocation)
+        return ananicyRules
     }
 
     static func temporaryDirectory() throws -> String {

@@ -44,10 +44,9 @@ enum TestBPFObject {
         }
     }
 
-    /// $SCHEDCAT_ANANICY_RULES or ../shared/data/ananicy-rules beside the package.
-    static let ananicyRules: String? = {
-        let candidates = [ProcessInfo.processInfo.environment["SCHEDCAT_ANANICY_RULES"],
-                          packageRoot + "/../shared/data/ananicy-rules"].compactMap { $0 }
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/00-types.types") }
+    /// $SCHEDCAT_ANANICY_RULES when set, else the pinned CachyOS copy shipped in data/cachyos-ananicy-rules.
+    static let ananicyRules: String = {
+        if let path = ProcessInfo.processInfo.environment["SCHEDCAT_ANANICY_RULES"], !path.isEmpty { return path }
+        return packageRoot + "/data/cachyos-ananicy-rules"
     }()
 }

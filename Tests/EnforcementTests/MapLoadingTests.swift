@@ -1,6 +1,7 @@
 import Catalog
 import Compile
 import Enforcement
+import Foundation
 import SchedcatABI
 import Testing
 
@@ -93,10 +94,10 @@ import Testing
     }
 
     @Test func theCachyOSCatalogFitsAndLoads() throws {
-        guard let rules = TestBPFObject.ananicyRules else {
-            if TestBPFObject.inCI { Issue.record("CI=true but the CachyOS ananicy-rules tree is missing") }
-            return
-        }
+        // the tree comes with the repository: a missing one is a failure, not a skip
+        let rules = TestBPFObject.ananicyRules
+        try #require(FileManager.default.fileExists(atPath: rules + "/00-types.types"),
+                     "no CachyOS ananicy-rules tree at \(rules) (data/cachyos-ananicy-rules or $SCHEDCAT_ANANICY_RULES)")
         guard let (_, maps) = try loadMaps() else { return }
         let catalog = try AnanicyImporter.importTree(rules).catalog
         let (policy, _) = PolicyCompiler.compile(catalog, options: CompileOptions(topology: .uniform([0, 1])))
