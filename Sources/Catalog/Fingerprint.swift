@@ -2,9 +2,10 @@
 /// content, a person has edited it: schedcat then treats it as `source: human`.
 public enum RuleFingerprint {
     public static func of(_ rule: Rule) -> String {
-        var parts = [rule.name, rule.identity.exe ?? "", (rule.identity.cmdline ?? []).joined(separator: "\u{1}"),
-                     rule.identity.cgroup ?? "", rule.type ?? "", rule.status.rawValue, rule.source.rawValue,
-                     rule.model ?? "", rule.reason ?? "", rule.matchTruncated ? "" : "exact"]
+        // one part per condition kind, present or not, so fingerprints written earlier still hold
+        var parts = [rule.name] + RuleCondition.Kind.allCases.map { rule.identity.condition($0)?.fingerprintText ?? "" }
+        parts += [rule.type ?? "", rule.status.rawValue, rule.source.rawValue, rule.model ?? "", rule.reason ?? "",
+                  rule.matchTruncated ? "" : "exact"]
         parts += rule.overrides.keyValues.map { "\($0.key)=\($0.value)" }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in parts.joined(separator: "\u{0}").utf8 {

@@ -117,28 +117,19 @@ public struct RuleMatcher: Sendable {
     /// exe condition has already compared the running file with the pinned one), or, without a
     /// pin, the running file being one of the system's files of the rule's name.
     func boostWithheld(_ rule: Rule, _ process: ProcessIdentity) -> BoostWithheld? {
-        if let pin = rule.identity.exe {
-            return ExecutableTrust.isInterpreterPath(pin) ? .interpreterPin : nil
+        if let pin = rule.identity.condition(.exe) {
+            return pin.vouchesForBoost ? nil : .interpreterPin
         }
         guard let file = process.exeFile, trust.vouches(for: rule.name, file: file) else { return .nameOnly }
         return nil
     }
 
-    /// nil when a condition fails; else the conditions that were checked and held.
+    /// nil when a condition fails; else the kinds of the conditions that held.
     func conditionsHold(_ identity: RuleIdentity, _ process: ProcessIdentity) -> [String]? {
         var held: [String] = []
-        if let exe = identity.exe {
-            // by file identity: a path in the process's own mount namespace can show any file
-            guard let running = process.exeFile, let pinned = trust.pinnedFile(exe), running.isSameFile(as: pinned) else { return nil }
-            held.append("exe")
-        }
-        if let required = identity.cmdline {
-            guard required.allSatisfy(process.argv.contains) else { return nil }
-            held.append("cmdline")
-        }
-        if let glob = identity.cgroup {
-            guard let cgroup = process.cgroup, fnmatch(glob, cgroup, 0) == 0 else { return nil }
-            held.append("cgroup")
+        for condition in identity.conditions {
+            guard condition.holds(for: process, trust: trust) else { return nil }
+            held.append(condition.key)
         }
         return held
     }

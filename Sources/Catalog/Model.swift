@@ -33,27 +33,41 @@ public struct FilePosition: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(line):\(column)" }
 }
 
-/// The identity part of a rule: which processes it is about.
+/// The identity part of a rule: which processes it is about. The name, plus at most one
+/// condition of each kind (`RuleCondition`), kept in kind order.
 public struct RuleIdentity: Sendable, Hashable, CustomStringConvertible {
     public var name: String
-    public var exe: String?
-    public var cmdline: [String]?
-    public var cgroup: String?
+    public private(set) var conditions: [RuleCondition]
+
+    public init(name: String, conditions: [RuleCondition] = []) {
+        self.name = name
+        self.conditions = []
+        for condition in conditions { set(condition) }
+    }
 
     public init(name: String, exe: String? = nil, cmdline: [String]? = nil, cgroup: String? = nil) {
-        self.name = name
-        self.exe = exe
-        self.cmdline = cmdline
-        self.cgroup = cgroup
+        self.init(name: name, conditions: [exe.map(RuleCondition.exe), cmdline.map(RuleCondition.cmdline),
+                                           cgroup.map(RuleCondition.cgroup)].compactMap { $0 })
     }
 
-    public var description: String {
-        var parts = [name]
-        if let exe { parts.append("exe=\(exe)") }
-        if let cmdline { parts.append("cmdline=\(cmdline.joined(separator: " "))") }
-        if let cgroup { parts.append("cgroup=\(cgroup)") }
-        return parts.joined(separator: " ")
+    public func condition(_ kind: RuleCondition.Kind) -> RuleCondition? { conditions.first { $0.kind == kind } }
+
+    /// Adds or replaces the condition of its kind.
+    public mutating func set(_ condition: RuleCondition) {
+        remove(condition.kind)
+        conditions.append(condition)
+        conditions.sort { RuleCondition.Kind.allCases.firstIndex(of: $0.kind)! < RuleCondition.Kind.allCases.firstIndex(of: $1.kind)! }
     }
+
+    public mutating func remove(_ kind: RuleCondition.Kind) { conditions.removeAll { $0.kind == kind } }
+
+    /// The exe pin, which review and generate set and clear.
+    public var exe: String? {
+        get { if case .exe(let path)? = condition(.exe) { path } else { nil } }
+        set { if let newValue { set(.exe(newValue)) } else { remove(.exe) } }
+    }
+
+    public var description: String { ([name] + conditions.map(\.description)).joined(separator: " ") }
 }
 
 /// One rule: a process identity mapped to a type, with overrides and provenance.
@@ -92,8 +106,8 @@ public struct Rule: Sendable, Hashable {
 
     public var name: String { identity.name }
 
-    public static let keys: Set<String> = SchedValues.keys.union([
-        "name", "type", "exe", "cmdline", "cgroup", "status", "source", "model", "reason", "seen", "fp", "match_truncated",
+    public static let keys: Set<String> = SchedValues.keys.union(RuleCondition.Kind.allCases.map(\.rawValue)).union([
+        "name", "type", "status", "source", "model", "reason", "seen", "fp", "match_truncated",
     ])
 }
 

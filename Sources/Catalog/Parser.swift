@@ -148,24 +148,6 @@ public struct CatalogParser {
                 checkName(rule.identity.name, at: value.mark)
             case "type":
                 rule.type = value.string
-            case "exe":
-                if let exe = value.string, exe.hasPrefix("/") {
-                    rule.identity.exe = exe
-                } else {
-                    error(at: value.mark, key, "must be an absolute path such as /usr/bin/pipewire")
-                }
-            case "cmdline":
-                if case .sequence(let args) = value, !args.isEmpty, args.allSatisfy({ $0.string != nil }) {
-                    rule.identity.cmdline = args.compactMap(\.string)
-                } else {
-                    error(at: value.mark, key, "must be a non-empty list of arguments, e.g. [--some-flag]")
-                }
-            case "cgroup":
-                if let glob = value.string, !glob.isEmpty {
-                    rule.identity.cgroup = glob
-                } else {
-                    error(at: value.mark, key, "must be a non-empty glob on the cgroup path")
-                }
             case "status":
                 rule.status = parseEnum(value, key) ?? rule.status
             case "source":
@@ -186,7 +168,12 @@ public struct CatalogParser {
                 default: error(at: value.mark, key, "must be true or false")
                 }
             default:
-                if SchedValues.keys.contains(key) {
+                if let kind = RuleCondition.Kind(rawValue: key) {
+                    switch RuleCondition.parse(kind, value) {
+                    case .success(let condition): rule.identity.set(condition)
+                    case .failure(let problem): error(at: value.mark, key, problem.message)
+                    }
+                } else if SchedValues.keys.contains(key) {
                     parseValue(key, value, into: &rule.overrides, ruleContext: true)
                 } else {
                     error(at: keyNode.mark, key, "unknown key in rule\(suggestion(key, in: Rule.keys))")

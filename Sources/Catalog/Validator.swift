@@ -62,10 +62,10 @@ extension Catalog {
 }
 
 extension Rule {
-    /// Rules that the kernel matches by comm alone: no exe pin, no cmdline or cgroup condition,
-    /// not rejected, and not opted out of truncated matching.
+    /// Rules that the kernel matches by comm alone: no condition, not rejected, and not opted
+    /// out of truncated matching.
     public var claimsComm: Bool {
-        status != .rejected && matchTruncated && identity.exe == nil && identity.cmdline == nil && identity.cgroup == nil
+        status != .rejected && matchTruncated && identity.conditions.isEmpty
     }
 }
 

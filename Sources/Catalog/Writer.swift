@@ -37,9 +37,7 @@ public enum CatalogWriter {
     public static func rulePairs(_ rule: Rule) -> [(String, String)] {
         var pairs: [(String, String)] = [("name", YAMLText.scalar(rule.name))]
         if let type = rule.type { pairs.append(("type", YAMLText.scalar(type))) }
-        if let exe = rule.identity.exe { pairs.append(("exe", YAMLText.scalar(exe))) }
-        if let cmdline = rule.identity.cmdline { pairs.append(("cmdline", YAMLText.flowList(cmdline))) }
-        if let cgroup = rule.identity.cgroup { pairs.append(("cgroup", YAMLText.scalar(cgroup))) }
+        pairs += rule.identity.conditions.map { ($0.key, $0.yaml) }
         pairs += rule.overrides.keyValues.map { ($0.key, YAMLText.scalar($0.value)) }
         if !rule.matchTruncated { pairs.append(("match_truncated", "false")) }
         pairs.append(("status", rule.status.rawValue))

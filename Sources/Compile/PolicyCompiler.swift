@@ -76,11 +76,10 @@ public struct PolicyCompiler {
             inEffect += 1
             let values = catalog.effectiveValues(of: rule)
             let label = rule.type ?? "custom"
-            if rule.identity.cmdline != nil || rule.identity.cgroup != nil
-                || (rule.identity.exe == nil && !rule.matchTruncated)
-                || rule.identity.exe.map(ExecutableTrust.isInterpreterPath) == true {
-                // conditions the kernel cannot check, or an interpreter pin (no identity): user space
-                // pins each matching process with the matcher's own verdict
+            if rule.identity.conditions.contains(where: { $0.evaluation == .userSpace })
+                || (rule.identity.conditions.isEmpty && !rule.matchTruncated) {
+                // conditions the kernel cannot check (an interpreter pin is no identity either):
+                // user space pins each matching process with the matcher's own verdict
                 perProcess[index] = classPair(label: label, values: values)
             } else if let path = rule.identity.exe {
                 guard let file = options.trust.pinnedFile(path) else {

@@ -48,38 +48,41 @@ struct ShowCatalog: AsyncParsableCommand {
     }
 }
 
-/// A rule with the values it applies, as `catalog show --json` prints it.
+/// A rule with the values it applies, as `catalog show --json` prints it: each condition kind
+/// under its own key (null when the rule has none).
 struct EffectiveRule: Encodable {
-    var name: String
-    var type: String?
-    var status: String
-    var source: String
-    var exe: String?
-    var cmdline: [String]?
-    var cgroup: String?
+    var rule: Rule
     var values: SchedValues
-    var model: String?
-    var reason: String?
 
-    init(rule: Rule, values: SchedValues) {
-        name = rule.name
-        type = rule.type
-        status = rule.status.rawValue
-        source = rule.source.rawValue
-        exe = rule.identity.exe
-        cmdline = rule.identity.cmdline
-        cgroup = rule.identity.cgroup
-        self.values = values
-        model = rule.model
-        reason = rule.reason
+    var name: String { rule.name }
+    var type: String? { rule.type }
+    var status: String { rule.status.rawValue }
+    var source: String { rule.source.rawValue }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(name, forKey: Key("name"))
+        try container.encode(type, forKey: Key("type"))
+        try container.encode(status, forKey: Key("status"))
+        try container.encode(source, forKey: Key("source"))
+        for kind in RuleCondition.Kind.allCases {
+            try container.encode(rule.identity.condition(kind), forKey: Key(kind.rawValue))
+        }
+        try container.encode(values, forKey: Key("values"))
+        try container.encode(rule.model, forKey: Key("model"))
+        try container.encode(rule.reason, forKey: Key("reason"))
     }
 
     var conditions: String {
-        var parts: [String] = []
-        if let exe { parts.append("exe=\(exe)") }
-        if let cmdline { parts.append("cmdline=\(cmdline.joined(separator: ","))") }
-        if let cgroup { parts.append("cgroup=\(cgroup)") }
-        return parts.isEmpty ? "name" : parts.joined(separator: " ")
+        rule.identity.conditions.isEmpty ? "name" : rule.identity.conditions.map(\.description).joined(separator: " ")
     }
 }
 

@@ -55,7 +55,7 @@ import Testing
         let catalog = try CatalogParser.load(yaml, file: "t.yaml")
         #expect(catalog.rules.map(\.name) == ["&amp", "tom&jerry", "a*b"])
         #expect(catalog.rules[0].reason == "uses *stars* & ampersands")
-        #expect(catalog.rules[1].identity.cmdline == ["*glob*", "&"])
+        #expect(catalog.rules[1].identity.condition(.cmdline) == .cmdline(["*glob*", "&"]))
         #expect(catalog.rules[2].reason == "x & *y")
     }
 }
