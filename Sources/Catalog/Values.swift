@@ -1,3 +1,4 @@
+import LinuxSystem
 /// The scheduling knobs a type sets and a rule may override, as ananicy(-cpp) names them.
 public enum IOClass: String, Sendable, CaseIterable, Codable {
     case bestEffort = "best-effort", idle, realtime, none
@@ -21,15 +22,7 @@ public enum CPUSpec: Sendable, Hashable, Codable, CustomStringConvertible {
         case "efficiency": return .efficiency
         default: break
         }
-        var ranges: [ClosedRange<Int>] = []
-        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let bounds = part.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
-            guard (1...2).contains(bounds.count),
-                  let low = Int(bounds[0]), let high = Int(bounds[bounds.count - 1]),
-                  low >= 0, low <= high, high < 4096 else { return nil }
-            ranges.append(low...high)
-        }
-        return ranges.isEmpty ? nil : .list(ranges)
+        return CPUList.ranges(text, limit: 4096).map(CPUSpec.list)
     }
 
     public var description: String {
@@ -38,8 +31,7 @@ public enum CPUSpec: Sendable, Hashable, Codable, CustomStringConvertible {
         case .performance: return "performance"
         case .efficiency: return "efficiency"
         case .list(let ranges):
-            return ranges.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
-                .joined(separator: ",")
+            return CPUList.text(ranges)
         }
     }
 

@@ -1,4 +1,6 @@
+import Catalog
 import Foundation
+import LinuxSystem
 
 /// Which CPUs count as performance and which as efficiency cores, for `cpus: performance` and
 /// `cpus: efficiency`. Read from sysfs: the hybrid PMU CPU lists (Intel), else per-CPU
@@ -23,9 +25,9 @@ public struct CPUTopology: Sendable, Hashable, Codable {
     }
 
     public static func read(sysfs root: String = "/sys") -> CPUTopology {
-        let online = parseList(text("\(root)/devices/system/cpu/online") ?? "") ?? []
-        if let core = text("\(root)/devices/cpu_core/cpus").flatMap(parseList),
-           let atom = text("\(root)/devices/cpu_atom/cpus").flatMap(parseList), !core.isEmpty, !atom.isEmpty {
+        let online = text("\(root)/devices/system/cpu/online").flatMap(CPUList.cpus) ?? []
+        if let core = text("\(root)/devices/cpu_core/cpus").flatMap(CPUList.cpus),
+           let atom = text("\(root)/devices/cpu_atom/cpus").flatMap(CPUList.cpus), !core.isEmpty, !atom.isEmpty {
             return CPUTopology(online: online, performance: core, efficiency: atom, source: "cpu_core/cpu_atom")
         }
         for (file, source) in [("cpu_capacity", "cpu_capacity"), ("cpufreq/cpuinfo_max_freq", "cpuinfo_max_freq"),
@@ -42,15 +44,14 @@ public struct CPUTopology: Sendable, Hashable, Codable {
         return .uniform(online)
     }
 
-    /// "0-3,8,10-11" -> [0, 1, 2, 3, 8, 10, 11]
-    public static func parseList(_ text: String) -> [Int]? {
-        var cpus: [Int] = []
-        for part in text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",") {
-            let bounds = part.split(separator: "-").map { Int($0) }
-            guard let low = bounds.first ?? nil, let high = bounds.last ?? nil, low <= high, bounds.count <= 2 else { return nil }
-            cpus.append(contentsOf: low...high)
+    /// The CPUs a catalog's `cpus:` names on this host, online ones only; nil = no restriction.
+    public func resolve(_ spec: CPUSpec?) -> [Int]? {
+        switch spec ?? .all {
+        case .all: return nil
+        case .performance: return performance
+        case .efficiency: return efficiency
+        case .list(let ranges): return Set(ranges.flatMap { Array($0) }).intersection(online).sorted()
         }
-        return cpus
     }
 
     private static func text(_ path: String) -> String? {

@@ -39,13 +39,7 @@ public struct ClassicPolicy: Sendable {
     /// The decision for a process, or nil when no rule applies (or a rejected rule matches).
     public func decide(_ facts: ProcessFacts) -> ClassicDecision? {
         guard let match = matcher.match(facts, statuses: statuses), match.rule.status != .rejected else { return nil }
-        let cpus: [Int]?
-        switch match.values.cpus {
-        case nil, .all?: cpus = nil
-        case .performance?: cpus = topology.performance
-        case .efficiency?: cpus = topology.efficiency
-        case .list(let ranges)?: cpus = ranges.flatMap { Array($0) }.filter(topology.online.contains)
-        }
+        let cpus = topology.resolve(match.values.cpus)
         return ClassicDecision(rule: match.rule.name, ruleLine: match.rule.location?.line, type: match.rule.type,
                                values: match.values, cpus: cpus, boostWithheld: match.boostWithheld, file: file)
     }

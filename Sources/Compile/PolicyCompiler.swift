@@ -158,13 +158,7 @@ public struct PolicyCompiler {
 
     /// nil = no restriction. CPUs past the mask width are dropped.
     private func cpuList(_ spec: CPUSpec?) -> [Int]? {
-        let cpus: [Int]
-        switch spec ?? .all {
-        case .all: return nil
-        case .performance: cpus = options.topology.performance
-        case .efficiency: cpus = options.topology.efficiency
-        case .list(let ranges): cpus = ranges.flatMap { Array($0) }
-        }
+        guard let cpus = options.topology.resolve(spec) else { return nil }
         let kept = Set(cpus.filter { $0 < maxMaskCPUs }).sorted()
         return kept.isEmpty || Set(kept) == Set(options.topology.online) && !options.topology.online.isEmpty ? nil : kept
     }

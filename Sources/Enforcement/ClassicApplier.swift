@@ -128,7 +128,7 @@ public final class ClassicApplier {
                 change("io", describeIOPrio(current.ioprio), describeIOPrio(ioprio)) { KnobWriter.setIOPrio(tid, ioprio) }
             }
             if let cpus = decision.cpus, !cpus.isEmpty, cpus != current.cpus {
-                change("cpus", cpuList(current.cpus), cpuList(cpus)) { KnobWriter.setAffinity(tid, cpus) }
+                change("cpus", CPUList.text(current.cpus), CPUList.text(cpus)) { KnobWriter.setAffinity(tid, cpus) }
             }
         }
         for (setting, summary) in changedThreads.sorted(by: { $0.key < $1.key }) {
@@ -157,16 +157,4 @@ public final class ClassicApplier {
         guard let parent = applied[stat.ppid], procfs.stat(stat.ppid)?.startTime == parent.start else { return (nil, nil, nil) }
         return (parent.nice, parent.policy, parent.ioprio)
     }
-}
-
-func cpuList(_ cpus: [Int]) -> String {
-    var parts: [String] = []
-    var index = 0
-    while index < cpus.count {
-        var end = index
-        while end + 1 < cpus.count && cpus[end + 1] == cpus[end] + 1 { end += 1 }
-        parts.append(end > index ? "\(cpus[index])-\(cpus[end])" : "\(cpus[index])")
-        index = end + 1
-    }
-    return parts.joined(separator: ",")
 }

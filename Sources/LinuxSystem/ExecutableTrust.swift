@@ -85,17 +85,29 @@ public final class ExecutableTrust: Sendable {
         if let known = vouching.withLock({ $0[name] }) { return known }
         let found = lookUp(name)
         vouching.withLock { $0[name] = found }
+        lastLookUp.withLock { $0[name] = ContinuousClock.now }
         return found
     }
 
-    /// Whether `file` (a process's running executable) vouches for `name`. A miss looks again
-    /// once, so a package upgrade that replaced the file is seen without a reload.
+    /// Whether `file` (a process's running executable) vouches for `name`. A miss looks again,
+    /// at most once per `refreshInterval` for a name, so a package upgrade that replaced the file
+    /// is seen without a reload, while a crowd of impostors costs one look-up, not one each.
     public func vouches(for name: String, file: FileIdentity) -> Bool {
         if vouchingFiles(name).contains(where: { $0.file.isSameFile(as: file) }) { return true }
+        let now = ContinuousClock.now
+        let due = lastLookUp.withLock { last in
+            guard last[name].map({ now - $0 >= Self.refreshInterval }) ?? true else { return false }
+            last[name] = now
+            return true
+        }
+        guard due else { return false }
         let fresh = lookUp(name)
         vouching.withLock { $0[name] = fresh }
         return fresh.contains { $0.file.isSameFile(as: file) }
     }
+
+    static let refreshInterval = Duration.seconds(10)
+    private let lastLookUp = Mutex<[String: ContinuousClock.Instant]>([:])
 
     private func lookUp(_ name: String) -> [Candidate] {
         if fixedPins != nil { return vouching.withLock { $0[name] } ?? [] }

@@ -1,3 +1,4 @@
+import LinuxSystem
 import Compile
 import Foundation
 import Testing
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func cpuLists() {
-        #expect(CPUTopology.parseList("0-3,8,10-11\n") == [0, 1, 2, 3, 8, 10, 11])
-        #expect(CPUTopology.parseList("3-1") == nil)
+        #expect(CPUList.cpus("0-3,8,10-11\n") == [0, 1, 2, 3, 8, 10, 11])
+        #expect(CPUList.cpus("3-1") == nil)
     }
 }
