@@ -205,6 +205,12 @@ static __always_inline struct sc_config *current_config(void)
 	return bpf_map_lookup_elem(&sc_config, &zero);
 }
 
+/* CPUs that have per-CPU state, queues and mask bits: 0 .. SC_MAX_CPUS - 1. */
+static __always_inline bool cpu_in_range(s32 cpu)
+{
+	return cpu >= 0 && cpu < SC_MAX_CPUS;
+}
+
 static __always_inline bool before(u64 a, u64 b)
 {
 	return (s64)(a - b) < 0;
@@ -230,85 +236,7 @@ static __always_inline u64 deadline_of(u64 vtime, u64 slice, u32 weight)
 	return vtime + slice * SC_WEIGHT_NICE0 / weight;
 }
 
-static __always_inline void comm_key(struct sc_comm_key *key, const char *comm)
-{
-	bool end = false;
-	int i;
-
-	__builtin_memset(key, 0, sizeof(*key));
-	bpf_probe_read_kernel(key->comm, sizeof(key->comm), comm);
-#pragma unroll
-	for (i = 0; i < SC_COMM_LEN; i++) {
-		if (key->comm[i] == 0)
-			end = true;
-		if (end)
-			key->comm[i] = 0;
-	}
-}
-
-/* The running executable's inode, or NULL (kernel threads, exiting tasks). */
-static __always_inline struct inode *exe_inode(struct task_struct *p)
-{
-	struct file *exe = BPF_CORE_READ(p, mm, exe_file);
-
-	return exe ? BPF_CORE_READ(exe, f_inode) : NULL;
-}
-
-/* A comm entry's class. User space already left the boost out of a boosting rule's comm entry
- * (a name is not an identity); the rule's vouching files reach the boost through the exe map. */
-static __always_inline u32 comm_hit(const struct sc_match *m)
-{
-	if (m->flags & SC_MATCH_BOOST_WITHHELD)
-		count(SC_CNT_VOUCH_DENIED);
-	return m->class_id;
-}
-
-static u32 resolve_class(struct task_struct *p)
-{
-	struct task_struct *leader;
-	struct sc_comm_key key;
-	struct sc_exe_key ekey;
-	struct sc_match *m;
-	struct inode *inode;
-	u32 tgid = p->tgid;
-
-	count(SC_CNT_LOOKUP);
-	m = bpf_map_lookup_elem(&sc_tgid, &tgid);
-	if (m) {
-		leader = BPF_CORE_READ(p, group_leader);
-		if (!m->start_ticks ||
-		    BPF_CORE_READ(leader, start_boottime) / NSEC_PER_USER_TICK == m->start_ticks) {
-			count(SC_CNT_HIT_TGID);
-			return m->class_id;
-		}
-	}
-	inode = exe_inode(p);
-	if (inode) {
-		ekey.dev = BPF_CORE_READ(inode, i_sb, s_dev);
-		ekey.ino = BPF_CORE_READ(inode, i_ino);
-		m = bpf_map_lookup_elem(&sc_exe, &ekey);
-		if (m) {
-			count(SC_CNT_HIT_EXE);
-			return m->class_id;
-		}
-	}
-	comm_key(&key, p->comm);
-	m = bpf_map_lookup_elem(&sc_comm, &key);
-	if (m) {
-		count(SC_CNT_HIT_COMM);
-		return comm_hit(m);
-	}
-	leader = BPF_CORE_READ(p, group_leader);
-	if (leader && leader != p) {
-		comm_key(&key, leader->comm);
-		m = bpf_map_lookup_elem(&sc_comm, &key);
-		if (m) {
-			count(SC_CNT_HIT_LEADER_COMM);
-			return comm_hit(m);
-		}
-	}
-	return SC_DEFAULT_CLASS;
-}
+#include "scx_catalog_classify.h"
 
 /* The task's context with an up-to-date class: the common path is the storage lookup. */
 static struct task_ctx *task_ctx(struct task_struct *p)
@@ -350,7 +278,7 @@ static __always_inline void publish_running(s32 cpu, const struct task_struct *p
 	struct cpu_state *cs;
 	u32 key = cpu;
 
-	if (cpu < 0 || cpu >= SC_MAX_CPUS)
+	if (!cpu_in_range(cpu))
 		return;
 	cs = bpf_map_lookup_elem(&sc_cpu, &key);
 	if (cs) {
@@ -380,14 +308,14 @@ static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx,
 
 static __always_inline bool cpu_allowed(const struct task_struct *p, s32 cpu)
 {
-	if (cpu < 0 || cpu >= SC_MAX_CPUS)
+	if (!cpu_in_range(cpu))
 		return false;
 	return bpf_cpumask_test_cpu(cpu, p->cpus_ptr);	/* no probe_read helper call */
 }
 
 static __always_inline bool in_class_mask(const struct sc_class *cls, s32 cpu)
 {
-	if (cpu < 0 || cpu >= SC_MAX_CPUS)
+	if (!cpu_in_range(cpu))
 		return false;
 	return cls->cpumask[(cpu >> 6) & 3] & (1ULL << (cpu & 63));
 }
@@ -453,7 +381,7 @@ static u64 pick_dsq(struct task_struct *p, const struct task_ctx *tctx, s32 *tar
 		/* set_cpus_allowed enqueues before it migrates: the task may not be on its CPU yet */
 		if (!cpu_allowed(p, cpu))
 			cpu = bpf_cpumask_first(p->cpus_ptr);
-		if (cpu >= 0 && cpu < SC_MAX_CPUS) {
+		if (cpu_in_range(cpu)) {
 			*target = cpu;
 			return idle ? DSQ_PCPU_IDLE(cpu) : DSQ_PCPU(cpu);
 		}
@@ -481,7 +409,7 @@ static __always_inline struct cpu_state *cpu_state(s32 cpu)
 {
 	u32 key = cpu;
 
-	if (cpu < 0 || cpu >= SC_MAX_CPUS)
+	if (!cpu_in_range(cpu))
 		return NULL;
 	return bpf_map_lookup_elem(&sc_cpu, &key);
 }
@@ -692,18 +620,6 @@ static __noinline bool head_deadline(u64 dsq, u64 *deadline)
 }
 
 /* Move the head with the earlier deadline of two queues (then the other) to this CPU. */
-static bool move_earliest(u64 first, bool have_first, u64 first_dl, u64 second, bool have_second, u64 second_dl)
-{
-	if (have_first && (!have_second || !before(second_dl, first_dl))) {
-		if (scx_bpf_dsq_move_to_local(first))
-			return true;
-		return have_second && scx_bpf_dsq_move_to_local(second);
-	}
-	if (have_second && scx_bpf_dsq_move_to_local(second))
-		return true;
-	return have_first && scx_bpf_dsq_move_to_local(first);
-}
-
 /* Move a task that waited too long in @dsq (looked for from the tail) to this CPU. */
 static __noinline bool rescue_starved(u64 dsq, s32 cpu, u64 jiffies_now)
 {
@@ -740,96 +656,151 @@ static bool rescue_any_starved(s32 cpu, u64 now)
 	return false;
 }
 
-/*
- * Runs while @prev (slice used up) is still on the CPU and NOT yet re-enqueued: moving the
- * queue head regardless would make two hogs on one CPU alternate whatever their weights. So
- * when @prev's current deadline is not later than the best waiting one, dispatch nothing and
- * the kernel keeps @prev running with a new slice.
- */
-SEC("struct_ops/sc_dispatch")
-void BPF_PROG(sc_dispatch, s32 cpu, struct task_struct *prev)
+/* The heads of a pair of queues (this CPU's and the shared one) and their deadlines. */
+struct queue_heads {
+	u64 pcpu_dl;
+	u64 shared_dl;
+	bool have_pcpu;
+	bool have_shared;
+};
+
+static __always_inline void peek_heads(struct queue_heads *q, u64 pcpu, u64 shared)
 {
-	u64 now = bpf_ktime_get_ns(), shared_dl = 0, pcpu_dl = 0, prev_dl = 0, best;
-	u64 shared_idle_dl = 0, pcpu_idle_dl = 0, idle_best, idle_since;
-	bool have_shared, have_pcpu, have_shared_idle, have_pcpu_idle, keep = false, prev_idle = false;
-	struct sc_config *cfg = current_config();
+	q->pcpu_dl = 0;
+	q->shared_dl = 0;
+	q->have_pcpu = head_deadline(pcpu, &q->pcpu_dl);
+	q->have_shared = head_deadline(shared, &q->shared_dl);
+}
+
+static __always_inline bool any_waiting(const struct queue_heads *q)
+{
+	return q->have_pcpu || q->have_shared;
+}
+
+static __always_inline u64 earliest_deadline(const struct queue_heads *q)
+{
+	u64 best = q->have_shared ? q->shared_dl : q->pcpu_dl;
+
+	if (q->have_pcpu && before(q->pcpu_dl, best))
+		best = q->pcpu_dl;
+	return best;
+}
+
+/* Moves the earlier of the two heads to this CPU (the other if that one is gone meanwhile). */
+static bool take_earliest(const struct queue_heads *q, u64 pcpu, u64 shared)
+{
+	if (q->have_pcpu && (!q->have_shared || !before(q->shared_dl, q->pcpu_dl))) {
+		if (scx_bpf_dsq_move_to_local(pcpu))
+			return true;
+		return q->have_shared && scx_bpf_dsq_move_to_local(shared);
+	}
+	if (q->have_shared && scx_bpf_dsq_move_to_local(shared))
+		return true;
+	return q->have_pcpu && scx_bpf_dsq_move_to_local(pcpu);
+}
+
+/* Step 1, bounded lag: an idle class that waited longer than @max_wait gets one slice now. */
+static __always_inline bool serve_overdue_idle(s32 cpu, const struct queue_heads *idle, u64 now, u64 max_wait)
+{
+	u64 since = idle_served_at;
+	struct cpu_state *cs;
+
+	if (before(since, idle_waiting_since))
+		since = idle_waiting_since;
+	if (!any_waiting(idle) || now - since <= max_wait ||
+	    !take_earliest(idle, DSQ_PCPU_IDLE(cpu), DSQ_SHARED_IDLE))
+		return false;
+	idle_served_at = now;
+	count(SC_CNT_IDLE_RESCUE);
+	cs = cpu_state(cpu);
+	if (cs)
+		cs->rescue_pending = 1;
+	return true;
+}
+
+/* Step 3: may @prev (slice used up, still queued) go on? Its deadline and class if so. */
+static __always_inline bool prev_may_continue(struct task_struct *prev, s32 cpu, u64 now, u64 *prev_dl, bool *prev_idle)
+{
 	struct task_ctx *tctx;
-	u64 max_wait = cfg && cfg->idle_max_wait_ns ? cfg->idle_max_wait_ns : SC_IDLE_MAX_WAIT_NS;
 
-	if (cpu < 0 || cpu >= SC_MAX_CPUS) {
-		/* no per-CPU queues past the mask width: serve the shared ones, never stall */
-		if (!scx_bpf_dsq_move_to_local(DSQ_SHARED))
-			scx_bpf_dsq_move_to_local(DSQ_SHARED_IDLE);
-		return;
-	}
-	have_shared_idle = head_deadline(DSQ_SHARED_IDLE, &shared_idle_dl);
-	have_pcpu_idle = head_deadline(DSQ_PCPU_IDLE(cpu), &pcpu_idle_dl);
+	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED) || is_percpu_kthread(prev))
+		return false;
+	tctx = task_ctx(prev);
+	if (!tctx || outside_class_mask(prev, tctx, cpu))
+		return false;
+	charge(prev, tctx, now);
+	*prev_dl = deadline_of(tctx->vtime, tctx->slice_ns, task_weight(prev, tctx));
+	*prev_idle = has_idle_class(tctx);
+	return true;
+}
 
-	/* bounded lag: an idle class that waited too long gets one slice now */
-	idle_since = idle_served_at;
-	if (before(idle_since, idle_waiting_since))
-		idle_since = idle_waiting_since;
-	if ((have_shared_idle || have_pcpu_idle) && now - idle_since > max_wait &&
-	    move_earliest(DSQ_PCPU_IDLE(cpu), have_pcpu_idle, pcpu_idle_dl,
-			  DSQ_SHARED_IDLE, have_shared_idle, shared_idle_dl)) {
-		struct cpu_state *cs = cpu_state(cpu);
+/* Dispatch nothing: the kernel keeps @prev running with a new slice. */
+static __always_inline void keep_running(struct task_struct *prev, s32 cpu, u64 now, u64 prev_dl)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&sc_task, prev, 0, 0);
 
-		idle_served_at = now;
-		count(SC_CNT_IDLE_RESCUE);
-		if (cs)
-			cs->rescue_pending = 1;
-		return;
-	}
-	if (rescue_any_starved(cpu, now))
-		return;
-
-	if (prev && (prev->scx.flags & SCX_TASK_QUEUED) && !is_percpu_kthread(prev)) {
-		tctx = task_ctx(prev);
-		if (tctx && !outside_class_mask(prev, tctx, cpu)) {
-			charge(prev, tctx, now);
-			prev_dl = deadline_of(tctx->vtime, tctx->slice_ns, task_weight(prev, tctx));
-			prev_idle = has_idle_class(tctx);
-			keep = true;
-		}
-	}
-
-	have_shared = head_deadline(DSQ_SHARED, &shared_dl);
-	have_pcpu = head_deadline(DSQ_PCPU(cpu), &pcpu_dl);
-	if (have_shared || have_pcpu) {
-		best = have_shared ? shared_dl : pcpu_dl;
-		if (have_pcpu && before(pcpu_dl, best))
-			best = pcpu_dl;
-		if (keep && !prev_idle && !before(best, prev_dl))
-			goto keep_prev;
-		if (move_earliest(DSQ_PCPU(cpu), have_pcpu, pcpu_dl, DSQ_SHARED, have_shared, shared_dl))
-			return;
-	}
-	if (keep && !prev_idle)
-		goto keep_prev;
-
-	if (!have_shared_idle && !have_pcpu_idle) {
-		if (keep)
-			goto keep_prev;
-		return;
-	}
-	idle_best = have_shared_idle ? shared_idle_dl : pcpu_idle_dl;
-	if (have_pcpu_idle && before(pcpu_idle_dl, idle_best))
-		idle_best = pcpu_idle_dl;
-	if (keep && !before(idle_best, prev_dl))
-		goto keep_prev;
-	if (move_earliest(DSQ_PCPU_IDLE(cpu), have_pcpu_idle, pcpu_idle_dl,
-			  DSQ_SHARED_IDLE, have_shared_idle, shared_idle_dl))
-		return;
-	if (!keep)
-		return;
-keep_prev:
-	tctx = bpf_task_storage_get(&sc_task, prev, 0, 0);
 	if (tctx) {
 		tctx->run_start = now;
 		tctx->deadline = prev_dl;
 		publish_running(cpu, prev, tctx);
 	}
 	count(SC_CNT_KEEP_PREV);
+}
+
+/*
+ * Runs while @prev (slice used up) is still on the CPU and NOT yet re-enqueued: moving the
+ * queue head regardless would make two hogs on one CPU alternate whatever their weights. So
+ * when @prev's current deadline is not later than the best waiting one, dispatch nothing and
+ * the kernel keeps @prev running with a new slice.
+ *
+ * Steps: (1) an overdue idle class, (2) a starved task, (3) @prev against the earliest normal
+ * task, (4) the earliest idle-class task, only when nothing normal wants the CPU.
+ */
+SEC("struct_ops/sc_dispatch")
+void BPF_PROG(sc_dispatch, s32 cpu, struct task_struct *prev)
+{
+	struct sc_config *cfg = current_config();
+	u64 max_wait = cfg && cfg->idle_max_wait_ns ? cfg->idle_max_wait_ns : SC_IDLE_MAX_WAIT_NS;
+	u64 now = bpf_ktime_get_ns(), prev_dl = 0;
+	struct queue_heads normal, idle;
+	bool keep, prev_idle = false;
+
+	if (!cpu_in_range(cpu)) {
+		/* no per-CPU queues past the mask width: serve the shared ones, never stall */
+		if (!scx_bpf_dsq_move_to_local(DSQ_SHARED))
+			scx_bpf_dsq_move_to_local(DSQ_SHARED_IDLE);
+		return;
+	}
+	peek_heads(&idle, DSQ_PCPU_IDLE(cpu), DSQ_SHARED_IDLE);
+	if (serve_overdue_idle(cpu, &idle, now, max_wait))
+		return;
+	if (rescue_any_starved(cpu, now))
+		return;
+
+	keep = prev_may_continue(prev, cpu, now, &prev_dl, &prev_idle);
+	peek_heads(&normal, DSQ_PCPU(cpu), DSQ_SHARED);
+	if (any_waiting(&normal)) {
+		if (keep && !prev_idle && !before(earliest_deadline(&normal), prev_dl))
+			goto keep_prev;
+		if (take_earliest(&normal, DSQ_PCPU(cpu), DSQ_SHARED))
+			return;
+	}
+	if (keep && !prev_idle)
+		goto keep_prev;
+
+	if (!any_waiting(&idle)) {
+		if (keep)
+			goto keep_prev;
+		return;
+	}
+	if (keep && !before(earliest_deadline(&idle), prev_dl))
+		goto keep_prev;
+	if (take_earliest(&idle, DSQ_PCPU_IDLE(cpu), DSQ_SHARED_IDLE))
+		return;
+	if (!keep)
+		return;
+keep_prev:
+	keep_running(prev, cpu, now, prev_dl);
 }
 
 SEC("struct_ops/sc_tick")
@@ -843,7 +814,7 @@ void BPF_PROG(sc_tick, struct task_struct *p)
 	if (!tctx)
 		return;
 	charge(p, tctx, now);
-	if (cpu < 0 || cpu >= SC_MAX_CPUS)
+	if (!cpu_in_range(cpu))
 		return;
 	/* a long runner's class may have changed (rename) and its deadline moved on */
 	tctx->deadline = deadline_of(tctx->vtime, tctx->slice_ns, task_weight(p, tctx));
