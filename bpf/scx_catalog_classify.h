@@ -5,8 +5,8 @@
  * the scheduler reads in one place, as user space's RuleMatcher does.
  *
  * Order: tgid pin (processes user space matched itself: cmdline/cgroup conditions, full-name
- * rules, interpreter pins) -> exe (device, inode): exe pins and the system files that vouch for
- * a boosting name -> thread comm -> group leader comm -> SC_DEFAULT_CLASS (the task's own nice).
+ * rules, interpreter pins) -> exe (device, inode), for tasks of the initial user namespace only:
+ * exe pins and the system files that vouch for a boosting name -> thread comm -> group leader comm -> SC_DEFAULT_CLASS (the task's own nice).
  * A name alone never earns a boost: user space leaves it out of every comm entry.
  */
 #ifndef SCX_CATALOG_CLASSIFY_H
@@ -34,6 +34,12 @@ static __always_inline struct inode *exe_inode(struct task_struct *p)
 	struct file *exe = BPF_CORE_READ(p, mm, exe_file);
 
 	return exe ? BPF_CORE_READ(exe, f_inode) : NULL;
+}
+
+/* The initial user namespace is the only one at level 0. */
+static __always_inline bool in_initial_user_ns(struct task_struct *p)
+{
+	return BPF_CORE_READ(p, cred, user_ns, level) == 0;
 }
 
 /* A comm entry's class. User space already left the boost out of a boosting rule's comm entry
@@ -64,7 +70,9 @@ static u32 resolve_class(struct task_struct *p)
 			return m->class_id;
 		}
 	}
-	inode = exe_inode(p);
+	/* a task in a user namespace of its own may have re-pointed its exe link at any file
+	 * (prctl PR_SET_MM_MAP with an exe_fd): its exe is no identity there */
+	inode = in_initial_user_ns(p) ? exe_inode(p) : NULL;
 	if (inode) {
 		ekey.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 		ekey.ino = BPF_CORE_READ(inode, i_ino);

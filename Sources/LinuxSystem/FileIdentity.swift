@@ -4,6 +4,7 @@ import Glibc
 
 /// Identity of an executable file: what an exe pin resolves to.
 public struct FileIdentity: Sendable, Hashable, Codable {
+    // Hashable compares owner and mode too; isSameFile(as:) compares only device and inode.
     /// st_dev as user space sees it (glibc encoding).
     public var device: UInt64
     public var inode: UInt64

@@ -40,13 +40,23 @@ public struct ProcFS: Sendable {
         return target.hasSuffix(" (deleted)") ? String(target.dropLast(10)) : target
     }
 
-    /// dev/inode/owner/mode of the running executable (stat through /proc/PID/exe).
     /// /proc/PID/oom_score_adj (-1000..1000).
     public func oomScoreAdj(_ pid: Int32) -> Int? {
         FileReader.bytes("\(root)/\(pid)/oom_score_adj").flatMap { Int(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: " \n")) }
     }
 
-    public func exeIdentity(_ pid: Int32) -> FileIdentity? { FileIdentity.of("\(root)/\(pid)/exe") }
+    /// The file the process runs, by (device, inode), or nil when that cannot be its identity:
+    /// unreadable, or the process lives in another user namespace than schedcat, where it may
+    /// have re-pointed its own exe link at any file it can open (prctl PR_SET_MM_MAP, exe_fd).
+    public func exeIdentity(_ pid: Int32) -> FileIdentity? {
+        guard let namespace = userNamespace(pid), let own = Self.ownUserNamespace, namespace.isSameFile(as: own) else { return nil }
+        return FileIdentity.of("\(root)/\(pid)/exe")
+    }
+
+    /// The user namespace a process lives in, as (device, inode) of its nsfs file.
+    public func userNamespace(_ pid: Int32) -> FileIdentity? { FileIdentity.of("\(root)/\(pid)/ns/user") }
+
+    static let ownUserNamespace = FileIdentity.of("/proc/self/ns/user")
 
     /// The cgroup v2 path ("0::/user.slice/..."), or the first hierarchy's path on v1.
     public func cgroup(_ pid: Int32) -> String? {

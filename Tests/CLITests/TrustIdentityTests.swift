@@ -88,6 +88,27 @@ struct TrustIdentityTests {
         #expect(python == 0, "a renamed python got the boost of an interpreter pin")
     }
 
+    /// Found by the red team: from a user namespace of its own a process may re-point its exe
+    /// link (prctl PR_SET_MM_MAP with an exe_fd) at a trusted binary while running other code.
+    @Test func anExeLinkRepointedFromAUserNamespaceIsNoIdentity() throws {
+        let directory = try Attacker.ownedDirectory()
+        let tool = directory + "/repoint"
+        try FileManager.default.copyItem(atPath: (Schedcat.binary as NSString).deletingLastPathComponent + "/TestExeRepoint",
+                                         toPath: tool)
+        chown(tool, Attacker.uid, Attacker.uid)
+        try Attacker.require()
+        let attacker = try Attacker.start("exec \(tool) /usr/bin/sleep sleep 30")
+        defer { attacker.terminate() }
+        let pid = try #require(Attacker.pid(comm: "sleep", under: attacker.pid))
+        defer { kill(pid, SIGKILL) }
+        // the attack is real: the process's exe is the system's sleep, by device and inode
+        var running = stat(), real = stat()
+        #expect(stat("/proc/\(pid)/exe", &running) == 0 && stat("/usr/bin/sleep", &real) == 0)
+        #expect(running.st_dev == real.st_dev && running.st_ino == real.st_ino, "the exe link was not re-pointed")
+        _ = try Self.applyOnce()
+        #expect(Self.nice(pid) == 0, "a re-pointed exe link earned the system sleep's boost")
+    }
+
     @Test func explainSaysWhyABoostWasWithheld() throws {
         let directory = try Attacker.ownedDirectory()
         let attacker = try Attacker.start("""
