@@ -50,6 +50,14 @@ public struct ProcessFeatures: Sendable, Hashable, Codable {
         self.exeFile = exeFile
     }
 
+    /// The features with a bounded command line (at most 32 arguments of at most 256 bytes), as
+    /// the evidence file keeps them: a process chooses its argv, the file must stay small.
+    public var abbreviated: ProcessFeatures {
+        var copy = self
+        copy.cmdline = cmdline.prefix(32).map { $0.utf8.count > 256 ? String(decoding: Array($0.utf8.prefix(256)), as: UTF8.self) + "..." : $0 }
+        return copy
+    }
+
     /// What the rule matcher sees of this process.
     public var identity: ProcessIdentity {
         ProcessIdentity(comm: comm, argv: cmdline, exe: exe, cgroup: cgroup, exeFile: exeFile)

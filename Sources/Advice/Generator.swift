@@ -89,6 +89,7 @@ public enum Generator {
         var seen = Set<ProcessKey>()
         var out: [Candidate] = []
         var unnamable: [String] = []
+        var unidentified = 0
         summary.processes = processes.count
         for process in processes {
             if process.kernelThread || process.pid == selfPID || process.comm == "schedcat"
@@ -97,6 +98,11 @@ public enum Generator {
                 continue
             }
             let key = ProcessKey(process)
+            if key.unidentified {
+                summary.skipped += 1
+                unidentified += 1
+                continue
+            }
             // a process names itself: one called "a/b" or "" must not make the whole catalog invalid
             if CatalogParser.nameProblem(key.name) != nil {
                 summary.skipped += 1
@@ -114,8 +120,21 @@ public enum Generator {
                                     "(empty, or a path): \(unnamable.prefix(10).joined(separator: ", "))" +
                                     (unnamable.count > 10 ? ", ..." : ""))
         }
+        if unidentified > 0 {
+            summary.warnings.append("skipped \(unidentified) interpreter process(es) without a script schedcat can name " +
+                                    "(none, or longer than \(ProcessKey.maxScriptLength) bytes)")
+        }
+        if out.count > maxCandidates {
+            summary.warnings.append("\(out.count) new processes; asking about the first \(maxCandidates) now, the rest at the next run")
+            summary.skipped += out.count - maxCandidates
+            out.removeLast(out.count - maxCandidates)
+        }
         return out
     }
+
+    /// At most this many processes are asked about in one run, so a crowd of processes started
+    /// to be noticed cannot grow the catalog without bound in one tick.
+    public static let maxCandidates = 256
 
     /// Asks `advisor` about every candidate, at most `concurrency` at a time, and returns the
     /// proposed rules in candidate order. Stops early (keeping what was answered) if the model
@@ -230,7 +249,7 @@ public enum Generator {
             document.append(fresh)
             if !fresh.isEmpty && !features.isEmpty {
                 var evidence = Evidence.load(for: path)
-                for rule in fresh { evidence.processes[rule.identity.description] = features[rule.identity] }
+                for rule in fresh { evidence.processes[rule.identity.description] = features[rule.identity]?.abbreviated }
                 try evidence.save(for: path)
             }
         }

@@ -8,6 +8,12 @@ public struct ProcessKey: Hashable, Sendable {
     public var name: String
     public var exe: String?
     public var script: String?
+    /// An interpreter whose program schedcat cannot name (no script argument, or one longer than
+    /// `maxScriptLength`): asking about it would describe the interpreter, not the program.
+    public var unidentified = false
+
+    /// A script path longer than this is no name a catalog should carry (a process writes its argv).
+    public static let maxScriptLength = 256
 
     public init(_ process: ProcessFeatures) {
         let comm = process.comm
@@ -18,6 +24,10 @@ public struct ProcessKey: Hashable, Sendable {
         exe = process.exe
         if ExecutableTrust.isInterpreter(name) {
             script = process.cmdline.dropFirst().first { !$0.hasPrefix("-") }
+            if (script?.utf8.count ?? .max) > Self.maxScriptLength {
+                script = nil
+                unidentified = true
+            }
         }
     }
 

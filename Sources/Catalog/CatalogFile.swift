@@ -77,6 +77,10 @@ public enum CatalogFile {
     /// the previous content kept as `path.bak`. Refuses symlinks and invalid content; on any
     /// failure the existing file is untouched.
     public static func writeAtomically(_ text: String, to path: String, validate: Bool = true) throws {
+        // a file schedcat could not read back would stop every later run
+        guard text.utf8.count <= PolicyFileReader.defaultLimit else {
+            throw CatalogIOError("\(path): the new catalog would be \(text.utf8.count) bytes, more than the \(PolicyFileReader.defaultLimit) schedcat reads; nothing written")
+        }
         if validate {
             _ = try CatalogParser.load(text, file: path)
         }

@@ -52,6 +52,32 @@ struct HostileProcessTests {
         #expect(validate.status == 0, "\(validate.stderr)")
     }
 
+    /// Found by the red team: 600 processes named python3 with a 131 KB first argument made one
+    /// generate write a 79 MB catalog that no later run could read. A script argument longer than
+    /// a path is no name, and such an interpreter is not asked about.
+    @Test func interpretersWithHugeArgumentsDoNotBloatTheCatalog() async throws {
+        try Attacker.require()
+        let directory = try Attacker.ownedDirectory()
+        let long = String(repeating: "a", count: 200)
+        let script = "\(directory)/\(long)/\(long)/s.py"
+        let attackers = try (0..<5).map { _ in
+            try Attacker.start("mkdir -p \(directory)/\(long)/\(long) && echo 'import time; time.sleep(60)' > \(script) && exec /usr/bin/python3 \(script)")
+        }
+        defer { attackers.forEach { $0.terminate() } }
+        _ = try #require(Attacker.pid(comm: "python3", under: attackers[0].pid))
+        let workspace = try Schedcat.temporaryDirectory()
+        let snapshot = workspace + "/snap.json", catalog = workspace + "/new.yaml"
+        let profile = try Schedcat.run(["profile", "--window", "0.3", "--output", snapshot])
+        #expect(profile.status == 0, "\(profile.stderr)")
+        let generate = try Schedcat.run(["catalog", "generate", "--advisor", "heuristic", "--from", snapshot, "--catalog", catalog])
+        #expect(generate.status == 0, "\(generate.stderr)")
+        #expect(generate.stderr.contains("interpreter process(es) without a script schedcat can name"), "\(generate.stderr)")
+        let written = try String(contentsOfFile: catalog, encoding: .utf8)
+        #expect(!written.contains(long), "a 400-byte script path became a rule")
+        let evidence = (try? String(contentsOfFile: catalog + ".evidence.json", encoding: .utf8)) ?? ""
+        #expect(!evidence.contains(long + "/" + long), "the evidence file keeps whole command lines")
+    }
+
     // MARK: 7. control characters in names and cmdlines are escaped in human output
 
     /// comm "\e[2J\aEVIL\rX\n" (one write, so bash's line buffering does not split it), argv[0]
