@@ -59,6 +59,9 @@ public struct RuleMatch: Sendable {
     public var values: SchedValues
     public var withheld: BoostWithheld?
     public var boostWithheld: Bool { withheld != nil }
+    /// The process's identity vouches for the rule (see `boostWithheld(_:_:)`); without it the
+    /// rule may only demote, never favour the process, not even relative to what it has now.
+    public var identityVouched: Bool
 }
 
 /// Finds the rule for a process: the most specific matching rule, earliest in the file on ties.
@@ -107,10 +110,11 @@ public struct RuleMatcher: Sendable {
         guard let best else { return nil }
         let rule = catalog.rules[best.index]
         var values = rule.status == .rejected ? SchedValues() : catalog.effectiveValues(of: rule)
-        let withheld = values.boosts ? boostWithheld(rule, process) : nil
+        let unvouched = rule.status == .rejected ? nil : boostWithheld(rule, process)
+        let withheld = values.boosts ? unvouched : nil
         if withheld != nil { values = values.withoutBoost }
         return RuleMatch(ruleIndex: best.index, rule: rule, via: best.via, conditions: best.conditions,
-                         values: values, withheld: withheld)
+                         values: values, withheld: withheld, identityVouched: unvouched == nil)
     }
 
     /// The one definition of what vouches for a boost: an exe pin that is no interpreter (the

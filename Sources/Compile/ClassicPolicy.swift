@@ -10,6 +10,8 @@ public struct ClassicDecision: Sendable, Hashable {
     public var values: SchedValues
     public var cpus: [Int]?
     public var boostWithheld: Bool
+    /// false: only a name vouches, so the values may demote the process but never favour it.
+    public var identityVouched: Bool
 
     /// The catalog file the rule comes from.
     public var file: String
@@ -41,6 +43,7 @@ public struct ClassicPolicy: Sendable {
         guard let match = matcher.match(facts, statuses: statuses), match.rule.status != .rejected else { return nil }
         let cpus = topology.resolve(match.values.cpus)
         return ClassicDecision(rule: match.rule.name, ruleLine: match.rule.location?.line, type: match.rule.type,
-                               values: match.values, cpus: cpus, boostWithheld: match.boostWithheld, file: file)
+                               values: match.values, cpus: cpus, boostWithheld: match.boostWithheld,
+                               identityVouched: match.identityVouched, file: file)
     }
 }

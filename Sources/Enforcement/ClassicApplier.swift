@@ -51,10 +51,10 @@ public final class ClassicApplier {
         self.say = say
     }
 
-    /// A new catalog: forget what was applied so every process is judged again.
+    /// A new catalog; every process is judged again at the next pass. What schedcat set stays
+    /// remembered, so it may still take it back.
     public func replacePolicy(_ policy: ClassicPolicy) {
         self.policy = policy
-        applied = [:]
     }
 
     /// One pass over every process.
@@ -97,6 +97,11 @@ public final class ClassicApplier {
         let ruleNice = decision.values.nice
         let rulePolicy = decision.values.sched.map(ThreadKnobs.policyNumber)
         let ruleIOPrio = ThreadKnobs.ioprio(decision.values.ioclass, decision.values.ionice)
+        // a name alone may demote, never favour: else a process that renames itself could undo a
+        // demotion the kernel refused to undo for it (nice 19 -> 0). What schedcat set itself, on
+        // the process or on the parent it inherited from, it may always take back.
+        let mayFavour = decision.identityVouched
+        let own = applied[pid].flatMap { $0.start == stat.startTime ? $0 : nil }
         if decision.values.latencyNice != nil && !warnedLatencyNice {
             warnedLatencyNice = true
             note("latency_nice", "-", "\(decision.values.latencyNice!)", nil,
@@ -108,11 +113,16 @@ public final class ClassicApplier {
             // A launcher's idle policy, nice and IO class must not leak into a program it starts
             // that this rule matches: for keys the rule leaves unset, undo what the thread
             // inherited from a parent schedcat changed.
-            let wantNice = ruleNice ?? parent.nice.flatMap { $0 != 0 && current.nice == $0 ? 0 : nil }
-            let wantPolicy = rulePolicy ?? parent.policy.flatMap {
-                $0 != SchedPolicyNumber.other && current.policy == $0 ? SchedPolicyNumber.other : nil
+            let wantNice = ruleNice.map { mayFavour || own?.nice == current.nice || parent.nice == current.nice ? $0 : max($0, current.nice) }
+                ?? parent.nice.flatMap { $0 != 0 && current.nice == $0 ? 0 : nil }
+            let wantPolicy = rulePolicy.map {
+                mayFavour || own?.policy == current.policy || parent.policy == current.policy || Favour.policy($0) >= Favour.policy(current.policy) ? $0 : current.policy
             }
-            let wantIOPrio = ruleIOPrio ?? parent.ioprio.flatMap { $0 != 0 && current.ioprio == $0 ? 0 : nil }
+                ?? parent.policy.flatMap { $0 != SchedPolicyNumber.other && current.policy == $0 ? SchedPolicyNumber.other : nil }
+            let wantIOPrio = ruleIOPrio.map {
+                mayFavour || own?.ioprio == current.ioprio || parent.ioprio == current.ioprio || Favour.ioprio($0) >= Favour.ioprio(current.ioprio) ? $0 : current.ioprio
+            }
+                ?? parent.ioprio.flatMap { $0 != 0 && current.ioprio == $0 ? 0 : nil }
             func change(_ setting: String, _ from: String, _ to: String, _ write: () -> String?) {
                 let error = dryRun ? nil : write()
                 let previous = changedThreads[setting]
@@ -156,5 +166,27 @@ public final class ClassicApplier {
     private func parentSettings(_ stat: ProcStat) -> (nice: Int?, policy: Int?, ioprio: Int?) {
         guard let parent = applied[stat.ppid], procfs.stat(stat.ppid)?.startTime == parent.start else { return (nil, nil, nil) }
         return (parent.nice, parent.policy, parent.ioprio)
+    }
+}
+
+/// How much a setting favours a thread: larger is less favoured.
+enum Favour {
+    static func policy(_ policy: Int) -> Int {
+        switch policy {
+        case SchedPolicyNumber.idle: 2
+        case SchedPolicyNumber.batch: 1
+        default: 0
+        }
+    }
+
+    /// ioprio as class << 13 | level: realtime best, idle worst, "none" as best-effort level 4.
+    static func ioprio(_ ioprio: Int) -> Int {
+        let ioClass = ioprio >> 13, level = ioprio & 7
+        switch ioClass {
+        case 1: return level
+        case 3: return 100
+        case 0: return 10 + 4
+        default: return 10 + level
+        }
     }
 }

@@ -109,6 +109,23 @@ struct TrustIdentityTests {
         #expect(Self.nice(pid) == 0, "a re-pointed exe link earned the system sleep's boost")
     }
 
+    /// Found by the red team: root demoted a user's process to nice 19 (the user may not undo
+    /// that); the process renamed itself to a boosted rule's name and apply set nice 0, the rule's
+    /// value without its boost. A name alone may demote, never favour.
+    @Test func renamingCannotUndoADemotion() async throws {
+        try Attacker.require()
+        let attacker = try Attacker.start("""
+            exec /usr/bin/python3 -c "import time; time.sleep(1.5); open('/proc/self/comm', 'w').write('sleep'); time.sleep(60)"
+            """)
+        defer { attacker.terminate() }
+        let pid = try #require(Attacker.pid(comm: "python3", under: attacker.pid))
+        defer { kill(pid, SIGKILL) }
+        #expect(setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), 19) == 0)
+        #expect(Attacker.pid(comm: "sleep", under: attacker.pid) == pid, "the process did not rename itself")
+        _ = try Self.applyOnce()
+        #expect(Self.nice(pid) == 19, "renaming undid a demotion")
+    }
+
     @Test func explainSaysWhyABoostWasWithheld() throws {
         let directory = try Attacker.ownedDirectory()
         let attacker = try Attacker.start("""
