@@ -29,6 +29,8 @@ public final class ClassicApplier {
         var nice: Int?
         var policy: Int?
         var ioprio: Int?
+        /// The main thread's settings before schedcat first changed them, to take a favour back.
+        var before: ThreadKnobs
     }
 
     public let procfs: ProcFS
@@ -70,8 +72,11 @@ public final class ClassicApplier {
         guard pid != selfPID, let (facts, stat) = procfs.facts(pid) else { return [] }
         if SchedPolicyNumber.isRealtime(stat.policy) { return [] }
         guard let decision = policy.decide(facts) else {
+            // it exec'd or renamed itself out of its rule: a favour schedcat gave it goes, or the
+            // boost would follow whatever code it runs now
+            let changes = takeBackFavours(pid, stat, comm: facts.comm)
             applied[pid] = nil
-            return []
+            return changes
         }
         if untouchable(pid) {
             if !notedProtected {
@@ -108,8 +113,10 @@ public final class ClassicApplier {
                  "mainline Linux has no latency_nice; it takes effect only under the sched_ext scheduler")
         }
         var changedThreads: [String: (from: String, to: String, count: Int, error: String?)] = [:]
+        var mainBefore: ThreadKnobs?
         for tid in procfs.threadIDs(pid) {
             guard let current = ThreadKnobs.read(tid: tid), !SchedPolicyNumber.isRealtime(current.policy) else { continue }
+            if tid == pid { mainBefore = current }
             // A launcher's idle policy, nice and IO class must not leak into a program it starts
             // that this rule matches: for keys the rule leaves unset, undo what the thread
             // inherited from a parent schedcat changed.
@@ -149,7 +156,38 @@ public final class ClassicApplier {
             note("oom_score_adj", "\(current)", "\(oom)", nil,
                  dryRun ? nil : KnobWriter.setOOMScoreAdj(pid, oom, procRoot: procfs.root))
         }
-        applied[pid] = Applied(start: stat.startTime, decision: decision, nice: ruleNice, policy: rulePolicy, ioprio: ruleIOPrio)
+        let before = own?.before ?? mainBefore ?? ThreadKnobs(nice: 0, policy: SchedPolicyNumber.other, ioprio: 0, cpus: [])
+        applied[pid] = Applied(start: stat.startTime, decision: decision, nice: ruleNice, policy: rulePolicy, ioprio: ruleIOPrio,
+                               before: before)
+        return changes
+    }
+
+    /// Sets back, on every thread, what schedcat set on this process (or on the parent it
+    /// inherited from) where that favoured it over what it had before.
+    private func takeBackFavours(_ pid: Int32, _ stat: ProcStat, comm: String) -> [ClassicChange] {
+        let own = applied[pid].flatMap { $0.start == stat.startTime ? $0 : nil }
+        guard let source = own ?? applied[stat.ppid].flatMap({ procfs.stat(stat.ppid)?.startTime == $0.start ? $0 : nil })
+        else { return [] }
+        var changes: [ClassicChange] = []
+        for tid in procfs.threadIDs(pid) {
+            guard let current = ThreadKnobs.read(tid: tid), !SchedPolicyNumber.isRealtime(current.policy) else { continue }
+            var undo: [(String, String, String, () -> String?)] = []
+            if let set = source.nice, current.nice == set, set < source.before.nice {
+                undo.append(("nice", "\(set)", "\(source.before.nice)", { KnobWriter.setNice(tid, source.before.nice) }))
+            }
+            if let set = source.policy, current.policy == set, Favour.policy(set) < Favour.policy(source.before.policy) {
+                undo.append(("sched", SchedPolicyNumber.name(set), SchedPolicyNumber.name(source.before.policy),
+                             { KnobWriter.setPolicy(tid, source.before.policy) }))
+            }
+            if let set = source.ioprio, current.ioprio == set, Favour.ioprio(set) < Favour.ioprio(source.before.ioprio) {
+                undo.append(("io", describeIOPrio(set), describeIOPrio(source.before.ioprio),
+                             { KnobWriter.setIOPrio(tid, source.before.ioprio) }))
+            }
+            for (setting, from, to, write) in undo {
+                changes.append(ClassicChange(pid: pid, tid: tid, comm: comm, setting: setting, from: from, to: to,
+                                             rule: "no rule now (taken back)", error: dryRun ? nil : write()))
+            }
+        }
         return changes
     }
 

@@ -126,6 +126,46 @@ struct TrustIdentityTests {
         #expect(Self.nice(pid) == 19, "renaming undid a demotion")
     }
 
+    /// Found by the red team: a vouched binary got its boost, then (through LD_PRELOAD) exec'd
+    /// other code, which kept nice -12 for life. A favour goes when its rule no longer matches.
+    @Test func aBoostIsTakenBackWhenTheProcessExecsSomethingElse() async throws {
+        try Attacker.require()
+        let directory = try Attacker.ownedDirectory()
+        try """
+            #define _GNU_SOURCE
+            #include <stdlib.h>
+            #include <unistd.h>
+            #include <sys/resource.h>
+            __attribute__((constructor)) static void hook(void) {
+                unsetenv("LD_PRELOAD");
+                for (int i = 0; i < 300 && getpriority(PRIO_PROCESS, 0) >= 0; i++) usleep(50000);
+                if (getpriority(PRIO_PROCESS, 0) >= 0) _exit(126);  /* never boosted: no sleep appears */
+                char *argv[] = {"/usr/bin/sleep", "60", NULL};
+                execv(argv[0], argv);
+                _exit(127);
+            }
+            """.write(toFile: directory + "/evil.c", atomically: true, encoding: .utf8)
+        let compiled = try runCommand("/usr/bin/cc", ["-shared", "-fPIC", "-o", directory + "/evil.so", directory + "/evil.c"])
+        #expect(compiled.status == 0, "\(compiled.stderr)")
+        let catalogDirectory = try Schedcat.temporaryDirectory()
+        try "schema: schedcat.catalog/v1\nrules:\n  - { name: tset, type: LowLatency_RT }\n"
+            .write(toFile: catalogDirectory + "/catalog.yaml", atomically: true, encoding: .utf8)
+        let apply = try BackgroundProcess(Schedcat.binary, ["apply", "--catalog", catalogDirectory + "/catalog.yaml"])
+        defer { apply.terminate() }
+        try await Task.sleep(nanoseconds: 500_000_000)
+        let attacker = try Attacker.start("LD_PRELOAD=\(directory)/evil.so exec /usr/bin/tset")
+        defer { attacker.terminate() }
+        // the vouched tset got its boost; then it became sleep, which no rule names
+        let pid = try #require(Attacker.pid(comm: "sleep", under: attacker.pid, timeout: 20), "tset was never boosted")
+        defer { kill(pid, SIGKILL) }
+        var nice = Self.nice(pid)
+        for _ in 0..<40 where nice != 0 {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            nice = Self.nice(pid)
+        }
+        #expect(nice == 0, "the boost stayed with the code tset exec'd")
+    }
+
     @Test func explainSaysWhyABoostWasWithheld() throws {
         let directory = try Attacker.ownedDirectory()
         let attacker = try Attacker.start("""
