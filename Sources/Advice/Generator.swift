@@ -219,10 +219,11 @@ public enum Generator {
     }
 
     /// The exe path a boost may be pinned to: the running file itself, seen from root's mount
-    /// namespace, and not an interpreter (a pin to python3 would boost every python program).
+    /// namespace, not an interpreter (a pin to python3 would boost every python program), and a
+    /// file only root can change (a user could rewrite their own file to run anything).
     static func pinnableExe(_ process: ProcessFeatures) -> String? {
         guard let exe = process.exe, let running = process.exeFile, !ExecutableTrust.isInterpreterPath(exe),
-              let atPath = FileIdentity.of(exe), atPath.isSameFile(as: running) else { return nil }
+              let atPath = ExecutableTrust().trustedFile(exe), atPath.isSameFile(as: running) else { return nil }
         return exe
     }
 

@@ -35,8 +35,9 @@ public enum AnanicyImporter {
         var typeOrder: [String] = []
         var pendingRules: [(Rule, String?, ImportNote)] = []
 
+        let root = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
         for file in files {
-            let text = try readRules(file)
+            let text = try readRules(file, within: root)
             for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let lineNumber = index + 1
                 let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -111,8 +112,13 @@ public enum AnanicyImporter {
     }
 
     /// One rule file of the tree: a regular file (a FIFO or a link to /dev/zero is named and
-    /// refused, never waited on). Links are followed: a person chose this tree to import.
-    static func readRules(_ file: String) throws -> String {
+    /// refused, never waited on). Links are followed inside the tree only: whoever owns the tree
+    /// must not choose which of root's files schedcat reads (a link to /etc/shadow).
+    static func readRules(_ file: String, within root: String) throws -> String {
+        let resolved = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
+        guard resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+            throw CatalogIOError("\(file): leads outside the imported tree (to \(resolved)); cannot import it")
+        }
         let bytes: [UInt8]
         do {
             bytes = try PolicyFileReader.read(file, trusted: false, symlinks: .follow)

@@ -21,23 +21,23 @@ public final class ExecutableTrust: Sendable {
     /// Directories that hold one program's files: `DIR/NAME/NAME`, and `/opt/*/NAME`, `/opt/*/bin/NAME`.
     static let programDirectories = ["/usr/lib", "/usr/lib64", "/usr/libexec", "/opt"]
 
-    /// Programs that run code they are handed (scripts, -c strings, classes, .exe files).
+    /// Programs that run code they are handed (scripts, -c strings, classes, .exe files, plugins
+    /// with a scripting language).
     static let interpreterStems: Set<String> = [
+        "gdb", "lldb", "vim", "nvim", "emacs",
         "python", "pypy", "perl", "ruby", "node", "nodejs", "deno", "bun", "java", "php", "php-cgi", "lua", "luajit",
         "tclsh", "wish", "rscript", "pwsh", "osascript", "gjs", "mono", "dotnet", "wine", "wine64", "wine-preloader",
         "wine64-preloader", "sh", "bash", "dash", "zsh", "ksh", "mksh", "csh", "tcsh", "fish", "busybox", "env", "awk",
         "gawk", "mawk", "nawk", "sed", "expect", "guile", "racket", "sbcl", "ocaml", "julia", "erl", "escript", "qemu",
     ]
 
-    /// Whether `name` (a file or process name) is an interpreter or shell: its stem without version
-    /// digits, dots and dashes (python3.11, perl5.36, lua5.4, php8.2, qemu-x86_64) is in the list.
+    /// Whether `name` (a file or process name) is an interpreter or shell: the name, or its stem
+    /// up to the first character that is not a letter (python3.11, perl5.36-x86_64-linux-gnu,
+    /// lua5.4, php8.2, qemu-system-x86_64, vim.basic), is in the list.
     public static func isInterpreter(_ name: String) -> Bool {
         let lower = name.lowercased()
-        if interpreterStems.contains(lower) { return true }
-        var stem = Substring(lower)
-        while let last = stem.last, last.isNumber || last == "." || last == "-" || last == "_" { stem = stem.dropLast() }
-        if interpreterStems.contains(String(stem)) { return true }
-        return lower.hasPrefix("qemu-") || lower.hasPrefix("python")
+        let stem = String(lower.prefix { $0.isLetter })
+        return interpreterStems.contains(lower) || interpreterStems.contains(stem) || lower.hasPrefix("python")
     }
 
     /// Whether a pinned path names an interpreter, by its own name or by the file it resolves to.
@@ -112,28 +112,69 @@ public final class ExecutableTrust: Sendable {
     private func lookUp(_ name: String) -> [Candidate] {
         if fixedPins != nil { return vouching.withLock { $0[name] } ?? [] }
         guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", !Self.isInterpreter(name) else { return [] }
-        var paths = Self.systemDirectories.map { "\($0)/\(name)" }
-        paths += Self.programDirectories.filter { $0 != "/opt" }.map { "\($0)/\(name)/\(name)" }
-        for vendor in Self.entries(of: "/opt") {
-            paths += ["/opt/\(vendor)/\(name)", "/opt/\(vendor)/bin/\(name)"]
-            for sub in Self.entries(of: "/opt/\(vendor)") { paths.append("/opt/\(vendor)/\(sub)/\(name)") }
-        }
-        if name.utf8.count == 15 {
-            for directory in Self.systemDirectories {
-                paths += Self.entries(of: directory).filter { $0.utf8.count > 15 && $0.hasPrefix(name) }.map { "\(directory)/\($0)" }
-            }
-        }
         var found: [Candidate] = []
-        for path in paths {
+        for path in index().paths(named: name) where !Self.isInterpreter(Self.basename(path)) {
             guard let file = trustedFile(path), !found.contains(where: { $0.file.isSameFile(as: file) }) else { continue }
             found.append(Candidate(path: path, file: file))
         }
         return found
     }
 
+    /// The names in the directories that may hold a vouching file, read once and again after a
+    /// minute (new packages), so that a look-up is a few dictionary hits and stats, not a readdir.
+    private func index() -> DirectoryIndex {
+        let now = ContinuousClock.now
+        if let (built, index) = directoryIndex.withLock({ $0 }), now - built < .seconds(60) { return index }
+        let index = DirectoryIndex.read()
+        directoryIndex.withLock { $0 = (now, index) }
+        return index
+    }
+
+    private let directoryIndex = Mutex<(ContinuousClock.Instant, DirectoryIndex)?>(nil)
+
+    struct DirectoryIndex: Sendable {
+        /// name -> the paths of that name, in search order.
+        var byName: [String: [String]] = [:]
+        /// 15-byte prefix -> paths of longer names (a rule name may be a truncated comm).
+        var byPrefix: [String: [String]] = [:]
+
+        func paths(named name: String) -> [String] {
+            (byName[name] ?? []) + (name.utf8.count == 15 ? byPrefix[name] ?? [] : [])
+        }
+
+        mutating func add(_ directory: String, _ name: String) {
+            let path = "\(directory)/\(name)"
+            byName[name, default: []].append(path)
+            if name.utf8.count > 15 {
+                byPrefix[String(decoding: Array(name.utf8.prefix(15)), as: UTF8.self), default: []].append(path)
+            }
+        }
+
+        static func read() -> DirectoryIndex {
+            var index = DirectoryIndex()
+            var seen = Set<String>()
+            func list(_ directory: String, filter: (String) -> Bool = { _ in true }) {
+                guard let real = realPath(directory), seen.insert(real).inserted else { return }
+                for name in entries(of: directory) where filter(name) { index.add(directory, name) }
+            }
+            for directory in systemDirectories { list(directory) }
+            // DIR/NAME/NAME for each program directory (stat decides whether it exists)
+            for directory in programDirectories where directory != "/opt" {
+                for program in entries(of: directory) { index.byName[program, default: []].append("\(directory)/\(program)/\(program)") }
+            }
+            for vendor in entries(of: "/opt") {
+                list("/opt/\(vendor)")
+                list("/opt/\(vendor)/bin")
+                for sub in entries(of: "/opt/\(vendor)") where sub != "bin" { list("/opt/\(vendor)/\(sub)") }
+            }
+            return index
+        }
+    }
+
     /// The identity of the regular file at `path` if it is trusted: not a symlink itself, root-owned,
-    /// not writable by group or others, not an interpreter, in a trusted directory.
-    func trustedFile(_ path: String) -> FileIdentity? {
+    /// not writable by group or others, in a trusted directory (every component root-owned and
+    /// writable by nobody else). A user who can rewrite a file can make it run anything.
+    public func trustedFile(_ path: String) -> FileIdentity? {
         var info = stat()
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == 0,
               info.st_mode & 0o022 == 0, info.st_mode & 0o111 != 0,

@@ -1,13 +1,16 @@
 import Advice
 import Catalog
 import Foundation
+import LinuxSystem
 import Testing
 
 /// Faults only a scripted server can produce on demand. Each leaves the catalog valid and counts what happened.
 @Suite(.serialized) struct AdviceFaultTests {
     let processes = [
         ProcessFeatures(pid: 100, comm: "indexer", exe: "/usr/bin/indexer", cmdline: ["/usr/bin/indexer", "--all"], cpuPercent: 80),
-        ProcessFeatures(pid: 101, comm: "mixer", exe: "/usr/bin/mixer", cmdline: ["/usr/bin/mixer"], cpuPercent: 2),
+        // a boost is pinned only to the very file a process runs, root's and writable by nobody else
+        ProcessFeatures(pid: 101, comm: "mixer", exe: "/usr/bin/tail", cmdline: ["mixer"], cpuPercent: 2,
+                        exeFile: FileIdentity.of("/usr/bin/tail")),
     ]
 
     func answer(_ name: String, _ type: String) -> String {
@@ -66,7 +69,7 @@ import Testing
         #expect(catalog.rules.map(\.name) == ["indexer", "mixer"])
         #expect(catalog.rules.allSatisfy { $0.status == .proposed && $0.source == .model && $0.model == "stub" })
         // the boosting proposal is pinned to its binary; the demotion is not
-        #expect(catalog.rules[1].identity.exe == "/usr/bin/mixer")
+        #expect(catalog.rules[1].identity.exe == "/usr/bin/tail")
         #expect(catalog.rules[0].identity.exe == nil)
     }
 

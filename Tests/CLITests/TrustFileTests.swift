@@ -188,7 +188,9 @@ import Testing
         try Attacker.require()
         let rule = #"{ "name": "ok", "type": "Game" }"#
         for (plant, expected) in [("mkfifo pipe.rules", "pipe.rules: is a FIFO, not a regular file"),
-                                  ("ln -s /dev/zero zero.rules", "zero.rules: is a character device, not a regular file")] {
+                                  // a link out of the tree (to a device, or to /etc/shadow) is never read
+                                  ("ln -s /dev/zero zero.rules", "zero.rules: leads outside the imported tree (to /dev/zero)"),
+                                  ("ln -s /etc/shadow b.rules", "b.rules: leads outside the imported tree (to /etc/shadow)")] {
             let tree = try Attacker.ownedDirectory()
             let made = try Attacker.run("cd '\(tree)' && printf '%s\\n' '\(rule)' > a.rules && \(plant)")
             #expect(made.status == 0, "\(made.stderr)")

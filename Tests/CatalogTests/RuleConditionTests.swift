@@ -73,3 +73,18 @@ import Testing
         #expect(!RuleCondition.cmdline(["x"]).vouchesForBoost && !RuleCondition.cgroup("*").vouchesForBoost)
     }
 }
+
+/// Interpreters are recognised by their stem, whatever version or triplet follows (the red team
+/// found perl5.36-x86_64-linux-gnu vouching); programs that merely contain such letters are not.
+@Suite struct InterpreterNameTests {
+    @Test(arguments: ["python3.11", "perl5.36-x86_64-linux-gnu", "lua5.4", "php8.2", "qemu-system-x86_64", "vim.basic",
+                      "gdb", "bash", "sh", "wine64-preloader", "node", "java", "Rscript", "busybox", "env"])
+    func interpreters(name: String) {
+        #expect(ExecutableTrust.isInterpreter(name))
+    }
+
+    @Test(arguments: ["pipewire", "mpv", "firefox-esr", "shotwell", "sleep", "tset", "steam", "jackd", "kwin_x11"])
+    func programs(name: String) {
+        #expect(!ExecutableTrust.isInterpreter(name))
+    }
+}

@@ -155,11 +155,11 @@ import LinuxSystem
             Rule(identity: RuleIdentity(name: "VeryLongProcessNameOne"), type: "Game"),
             Rule(identity: RuleIdentity(name: "VeryLongProcessNameTwo"), type: "Idle"),
             Rule(identity: RuleIdentity(name: "VeryLongProcessNameThree"), type: "Game"),
-            Rule(identity: RuleIdentity(name: "vi", exe: "/usr/bin/vi"), type: "Idle"),
-            Rule(identity: RuleIdentity(name: "vim", exe: "/usr/bin/vim.basic"), type: "Game"),
+            Rule(identity: RuleIdentity(name: "pager", exe: "/usr/bin/pager"), type: "Idle"),
+            Rule(identity: RuleIdentity(name: "less", exe: "/usr/bin/less"), type: "Game"),
         ])
         let same = FileIdentity(device: 0x0801, inode: 7, ownerUID: 0, mode: 0o100755)
-        let trust = ExecutableTrust(pins: ["/usr/bin/vi": same, "/usr/bin/vim.basic": same], vouching: [:])
+        let trust = ExecutableTrust(pins: ["/usr/bin/pager": same, "/usr/bin/less": same], vouching: [:])
         let (policy, _) = PolicyCompiler.compile(catalog, options: CompileOptions(topology: .uniform([0, 1]), trust: trust))
         #expect(policy.comm.count == 1)
         #expect(policy.comm[0].comm == "VeryLongProcess")
@@ -167,7 +167,7 @@ import LinuxSystem
         #expect(policy.collisions.map(\.kind) == [.comm, .exe])
         #expect(policy.collisions[0].kept == "VeryLongProcessNameOne" && policy.collisions[0].dropped == ["VeryLongProcessNameTwo"])
         #expect(policy.collisions[0].message.contains("truncates to the kernel comm 'VeryLongProcess'"))
-        #expect(policy.collisions[1].kept == "vi" && policy.collisions[1].dropped == ["vim"])
+        #expect(policy.collisions[1].kept == "pager" && policy.collisions[1].dropped == ["less"])
         #expect(policy.exe.count == 1)
     }
 
