@@ -73,19 +73,18 @@ public struct Regenerator: Sendable {
     /// The model when it answers, the heuristics when the config asks for them; nil (logged,
     /// retried next tick) when the model is configured but unreachable.
     private func advisor(for catalog: Catalog, report: inout TickReport) async throws -> (any Advisor, String?)? {
-        if settings.config.advisor == .heuristic {
-            return (HeuristicAdvisor(types: catalog.orderedTypes), nil)
-        }
-        let found = try await EndpointResolver.resolve(endpoint: settings.endpoint, model: settings.model,
-                                                       configEndpoint: settings.config.endpoint, configModel: settings.config.model)
-        guard let found, await ChatClient.probe(found.url).reachable else {
-            let name = found?.url.absoluteString ?? settings.endpoint ?? settings.config.endpoint ?? "no local model server"
-            report.error = "model endpoint \(name) is unreachable; retrying at the next tick"
+        switch try await AdvisorChoice.choose(heuristic: settings.config.advisor == .heuristic, endpoint: settings.endpoint,
+                                              model: settings.model, configEndpoint: settings.config.endpoint,
+                                              configModel: settings.config.model,
+                                              timeout: settings.config.timeout ?? ChatClient.defaultTimeout, types: catalog.orderedTypes) {
+        case .heuristic(let heuristic):
+            return (heuristic, nil)
+        case .model(let advisor, let endpoint, _, _):
+            return (advisor, endpoint)
+        case .unreachable(let reason):
+            report.error = "\(reason); retrying at the next tick"
             return nil
         }
-        return (ModelAdvisor(client: ChatClient(endpoint: found.url, timeout: settings.config.timeout ?? ChatClient.defaultTimeout),
-                                  types: catalog.orderedTypes, model: found.model),
-                found.url.absoluteString)
     }
 
     /// Accepts the new proposals the config allows: heuristic ones, model ones, and model ones

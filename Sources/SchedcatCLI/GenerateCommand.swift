@@ -69,26 +69,19 @@ struct GenerateCatalog: AsyncParsableCommand {
     }
 
     private func chooseAdvisor(_ settings: SchedcatConfig, catalog: Catalog) async throws -> (advisor: any Advisor, endpoint: String?) {
-        let heuristic = HeuristicAdvisor(types: catalog.orderedTypes)
-        if advisor == .heuristic { return (heuristic, nil) }
-        do {
-            if let found = try await EndpointResolver.resolve(endpoint: endpoint, model: model, configEndpoint: settings.endpoint,
-                                                              configModel: settings.model),
-               await ChatClient.probe(found.url).reachable {
-                printError("using model '\(found.model.escapedForTerminal)' at \(found.url.absoluteString) (\(found.source))")
-                return (ModelAdvisor(client: ChatClient(endpoint: found.url, timeout: timeout ?? settings.timeout ?? ChatClient.defaultTimeout),
-                                     types: catalog.orderedTypes, model: found.model),
-                        found.url.absoluteString)
-            } else if let explicit = endpoint ?? ProcessInfo.processInfo.environment["SCHEDCAT_ENDPOINT"] ?? settings.endpoint {
-                try fallBack("model endpoint \(explicit) is unreachable")
-            } else {
-                try fallBack("no model endpoint configured and none answering on " +
-                             EndpointResolver.localServers.map(\.url).joined(separator: ", "))
-            }
-        } catch let error as ModelError {
-            try fallBack("\(error)")
+        switch try await AdvisorChoice.choose(heuristic: advisor == .heuristic, endpoint: endpoint, model: model,
+                                              configEndpoint: settings.endpoint, configModel: settings.model,
+                                              timeout: timeout ?? settings.timeout ?? ChatClient.defaultTimeout,
+                                              types: catalog.orderedTypes) {
+        case .heuristic(let heuristic):
+            return (heuristic, nil)
+        case .model(let advisor, let endpoint, let model, let source):
+            printError("using model '\(model.escapedForTerminal)' at \(endpoint) (\(source))")
+            return (advisor, endpoint)
+        case .unreachable(let reason):
+            try fallBack(reason)
+            return (HeuristicAdvisor(types: catalog.orderedTypes), nil)
         }
-        return (heuristic, nil)
     }
 
     private func fallBack(_ reason: String) throws {
