@@ -52,14 +52,14 @@ public final class SchedulerRunner {
     }
 
     public static func checkKernel() throws {
-        guard SchedExtSysfs.available else {
+        guard SchedExtSysfs().available else {
             throw SchedulerUnavailable(description: """
-                this kernel (\(kernelRelease())) has no sched_ext: the schedcat BPF scheduler needs Linux >= 6.13 \
+                this kernel (\(KernelState.release)) has no sched_ext: the schedcat BPF scheduler needs Linux >= 6.13 \
                 built with CONFIG_SCHED_CLASS_EXT=y (and BTF). Use schedcat's classic backend (nice/ionice via \
                 setpriority) on this machine instead.
                 """)
         }
-        if SchedExtSysfs.state == "enabled", let ops = SchedExtSysfs.opsName, ops != SC_OPS_NAME {
+        if SchedExtSysfs().state == "enabled", let ops = SchedExtSysfs().opsName, ops != SC_OPS_NAME {
             throw SchedulerUnavailable(description: "another sched_ext scheduler ('\(ops)') is attached; stop it first")
         }
     }
@@ -97,7 +97,7 @@ public final class SchedulerRunner {
         self.resolver = resolver
         catalogStamp = FileStamp(options.catalogPath)
 
-        say("schedcat: attached; sched_ext \(SchedExtSysfs.state ?? "?"), ops \(SchedExtSysfs.opsName ?? "?")")
+        say("schedcat: attached; sched_ext \(SchedExtSysfs().state ?? "?"), ops \(SchedExtSysfs().opsName ?? "?")")
         // load_ms: filling every map (catalog entries, classes, the first /proc scan's tgid pins) + attaching
         say(String(format: "schedcat: load rules=%d compile_ms=%.0f open_verify_ms=%.0f fill_ms=%.1f pin_scan_ms=%.1f attach_ms=%.1f load_ms=%.1f",
                    policy.rulesLoaded, compileMs, verifyMs, fillMs, pinMs, loadMs - fillMs - pinMs, loadMs))
@@ -111,7 +111,7 @@ public final class SchedulerRunner {
             let signals = SchedulerSignals.take()
             if signals.contains(SIGINT) || signals.contains(SIGTERM) {
                 detach()
-                say("schedcat: detached; sched_ext \(SchedExtSysfs.state ?? "?")")
+                say("schedcat: detached; sched_ext \(SchedExtSysfs().state ?? "?")")
                 return 0
             }
             if let exit = maps?.exit() {
@@ -250,10 +250,4 @@ struct FileStamp: Equatable {
         size = Int64(info.st_size)
         modified = info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec
     }
-}
-
-func kernelRelease() -> String {
-    var name = utsname()
-    uname(&name)
-    return withUnsafeBytes(of: name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
 }

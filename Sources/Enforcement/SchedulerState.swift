@@ -61,19 +61,3 @@ public struct SchedulerState: Codable, Sendable {
     }
 }
 
-/// /sys/kernel/sched_ext as this kernel shows it.
-public enum SchedExtSysfs {
-    public static let root = "/sys/kernel/sched_ext"
-
-    public static var available: Bool { FileManager.default.fileExists(atPath: root + "/state") }
-
-    /// "enabled", "disabled", "enabling", "disabling", or nil without sched_ext.
-    public static var state: String? { read(root + "/state") }
-
-    /// Name of the attached scheduler's ops, when one is attached.
-    public static var opsName: String? { read(root + "/root/ops") }
-
-    private static func read(_ path: String) -> String? {
-        (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-}

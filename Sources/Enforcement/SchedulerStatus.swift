@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSystem
 import SchedcatABI
 
 /// What `schedcat scheduler status` reports.
@@ -34,8 +35,8 @@ public struct SchedulerStatusReport: Codable, Sendable {
                                     "starvation_rescues"]
 
     public static func read(paths: SchedulerPaths = .fromEnvironment) -> SchedulerStatusReport {
-        let state = SchedExtSysfs.state
-        let ops = SchedExtSysfs.opsName
+        let state = SchedExtSysfs().state
+        let ops = SchedExtSysfs().opsName
         var report = SchedulerStatusReport(sched_ext: state ?? "unavailable", ops: ops,
                                            attached: state == "enabled" && ops == SC_OPS_NAME, types: [])
         guard state != nil else {
