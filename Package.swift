@@ -44,20 +44,20 @@ let package = Package(
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
         ),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "LinuxSystem"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "LinuxSystem", "TestSupport"]),
         // Runs the built schedcat binary from tests; fixtures and temporary directories.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AdviceTests", dependencies: ["Advice", "Catalog", "TestSupport",
                                                         .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "CLITests", dependencies: ["Catalog", "TestSupport", "CLinuxSyscalls", "LinuxSystem", "TestExeRepoint"]),
         .testTarget(name: "CompileTests", dependencies: ["Compile", "Catalog", "ProcFS", "SchedcatABI", "LinuxSystem"]),
-        .testTarget(name: "EnforcementTests", dependencies: ["Enforcement", "Compile", "Catalog", "SchedcatABI", "LinuxSystem"]),
+        .testTarget(name: "EnforcementTests", dependencies: ["Enforcement", "Compile", "Catalog", "SchedcatABI", "LinuxSystem", "TestSupport"]),
         // A process that renames itself and burns CPU, for the profiler's tests on the real /proc.
         .executableTarget(name: "TestSpinner"),
         // An attacker for the trust tests: re-points its own exe link from a user namespace.
         .executableTarget(name: "TestExeRepoint"),
         .testTarget(name: "ProcFSTests", dependencies: ["ProcFS", "LinuxSystem"]),
-        .testTarget(name: "ProfilingTests", dependencies: ["Profiling", "ProcFS", "TestSpinner", "LinuxSystem"]),
+        .testTarget(name: "ProfilingTests", dependencies: ["Profiling", "ProcFS", "TestSpinner", "LinuxSystem", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

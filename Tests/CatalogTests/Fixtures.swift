@@ -1,17 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Paths and data shared by the catalog tests.
 enum Fixtures {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-
-    /// The real CachyOS ananicy-rules tree: $SCHEDCAT_ANANICY_RULES when set, else the pinned copy
-    /// shipped with the repository (data/cachyos-ananicy-rules, GPL-3.0 test data; see its PROVENANCE.md).
-    static let ananicyRules: String = {
-        if let path = ProcessInfo.processInfo.environment["SCHEDCAT_ANANICY_RULES"], !path.isEmpty { return path }
-        return packageRoot + "/data/cachyos-ananicy-rules"
-    }()
+    static let packageRoot = Schedcat.packageRoot
+    static let ananicyRules = Schedcat.ananicyRules
 
     /// The tree's path; a missing tree fails the calling test (it comes with every clone, so it is never a skip).
     static func ananicyTree(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {

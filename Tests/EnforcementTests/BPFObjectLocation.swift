@@ -1,12 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The scheduler's BPF object for tests: $SCHEDCAT_BPF_OBJECT, else .build-bpf/ in the package,
 /// built by scripts/build-bpf (which fetches the sched_ext kernel's BTF) when it is missing.
 /// In CI (CI=true) a missing object or a kernel that refuses BPF is a failure, never a skip.
 enum TestBPFObject {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let packageRoot = Schedcat.packageRoot
     static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
     static let path: String? = {
@@ -44,9 +44,5 @@ enum TestBPFObject {
         }
     }
 
-    /// $SCHEDCAT_ANANICY_RULES when set, else the pinned CachyOS copy shipped in data/cachyos-ananicy-rules.
-    static let ananicyRules: String = {
-        if let path = ProcessInfo.processInfo.environment["SCHEDCAT_ANANICY_RULES"], !path.isEmpty { return path }
-        return packageRoot + "/data/cachyos-ananicy-rules"
-    }()
+    static let ananicyRules = Schedcat.ananicyRules
 }

@@ -1,14 +1,14 @@
 import Foundation
+import TestSupport
 import ProcFS
 import Profiling
 import Testing
 
 /// Paths and helpers shared by the profiling tests.
 enum TestSupport {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let packageRoot = Schedcat.packageRoot
 
-    static func fixture(_ name: String) -> String { packageRoot + "/Tests/Fixtures/" + name }
+    static func fixture(_ name: String) -> String { Schedcat.fixture(name) }
 
     /// The build products directory (this test binary's), where `schedcat` and `TestSpinner` are.
     static let productsDirectory: String = {

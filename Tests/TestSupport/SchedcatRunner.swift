@@ -22,6 +22,13 @@ public enum Schedcat {
 
     public static func fixture(_ name: String) -> String { packageRoot + "/Tests/Fixtures/" + name }
 
+    /// The real CachyOS ananicy-rules tree: $SCHEDCAT_ANANICY_RULES when set, else the pinned copy
+    /// shipped with the repository (data/cachyos-ananicy-rules, GPL-3.0 test data; see its PROVENANCE.md).
+    public static let ananicyRules: String = {
+        if let path = ProcessInfo.processInfo.environment["SCHEDCAT_ANANICY_RULES"], !path.isEmpty { return path }
+        return packageRoot + "/data/cachyos-ananicy-rules"
+    }()
+
     public static func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "schedcat-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
