@@ -1,3 +1,5 @@
+import LinuxSystem
+
 /// Small YAML emitting helpers for the catalog's own line-oriented layout.
 public enum YAMLText {
     /// A scalar as plain text when that reads back unchanged, else double-quoted with escapes.
@@ -12,8 +14,8 @@ public enum YAMLText {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7f || (0x80..<0xa0).contains(scalar.value)
-                    || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xfeff {
+                // a catalog is read with cat and less too: nothing that reorders a line stays raw
+                if scalar.disturbsDisplay {
                     out += scalar.value <= 0xff ? "\\x" + hex(scalar.value, 2) : "\\u" + hex(scalar.value, 4)
                 } else {
                     out.unicodeScalars.append(scalar)

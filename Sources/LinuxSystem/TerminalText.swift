@@ -22,13 +22,7 @@ extension String {
         return String(out)
     }
 
-    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F: return true
-        case 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
-        default: return false
-        }
-    }
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool { scalar.disturbsDisplay }
 
     private static func escape(_ scalar: Unicode.Scalar) -> String {
         switch scalar.value {
@@ -46,6 +40,19 @@ extension String {
             return "\\x" + (hex.count < 2 ? "0" + hex : hex)
         case let value:
             return "\\u{" + String(value, radix: 16) + "}"
+        }
+    }
+}
+
+extension Unicode.Scalar {
+    /// Control characters (C0, DEL, C1) and the Unicode line/paragraph separators and
+    /// bidirectional controls that break or reorder a displayed line: what a terminal, a log
+    /// or a text file must never show raw from text a process controls.
+    public var disturbsDisplay: Bool {
+        switch value {
+        case 0x00...0x1F, 0x7F...0x9F: true
+        case 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C, 0xFEFF: true
+        default: false
         }
     }
 }

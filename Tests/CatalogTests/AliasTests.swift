@@ -69,3 +69,14 @@ import Testing
         #expect(once.escapedForTerminal == once)
     }
 }
+
+/// Red team: a process named "\u{202e}evil" became a catalog line that `cat` showed reordered.
+@Suite struct CatalogTextTests {
+    @Test func namesThatReorderALineAreWrittenEscapedAndReadBackExactly() throws {
+        let name = "\u{202E}evil\u{2066}x"
+        let rule = Rule(identity: RuleIdentity(name: name), type: "BG_CPUIO")
+        let text = CatalogWriter.render(Catalog(types: [], rules: [rule]))
+        #expect(!text.unicodeScalars.contains { $0.value == 0x202E || $0.value == 0x2066 }, "\(text)")
+        #expect(try CatalogParser.load(text, file: "c.yaml").rules.first?.name == name)
+    }
+}
