@@ -130,22 +130,22 @@ public final class ClassicApplier {
                 mayFavour || own?.ioprio == current.ioprio || parent.ioprio == current.ioprio || Favour.ioprio($0) >= Favour.ioprio(current.ioprio) ? $0 : current.ioprio
             }
                 ?? parent.ioprio.flatMap { $0 != 0 && current.ioprio == $0 ? 0 : nil }
-            func change(_ setting: String, _ from: String, _ to: String, _ write: () -> String?) {
-                let error = dryRun ? nil : write()
+            func change(_ setting: String, _ from: String, _ to: String, _ write: () throws(SystemError) -> Void) {
+                let error = KnobWriter.outcome(dryRun: dryRun, write)
                 let previous = changedThreads[setting]
                 changedThreads[setting] = (previous?.from ?? from, to, (previous?.count ?? 0) + 1, previous?.error ?? error)
             }
             if let policy = wantPolicy, policy != current.policy {
-                change("sched", SchedPolicyNumber.name(current.policy), SchedPolicyNumber.name(policy)) { KnobWriter.setPolicy(tid, policy) }
+                change("sched", SchedPolicyNumber.name(current.policy), SchedPolicyNumber.name(policy)) { () throws(SystemError) in try KnobWriter.setPolicy(tid, policy) }
             }
             if let nice = wantNice, nice != current.nice {
-                change("nice", "\(current.nice)", "\(nice)") { KnobWriter.setNice(tid, nice) }
+                change("nice", "\(current.nice)", "\(nice)") { () throws(SystemError) in try KnobWriter.setNice(tid, nice) }
             }
             if let ioprio = wantIOPrio, ioprio != current.ioprio {
-                change("io", describeIOPrio(current.ioprio), describeIOPrio(ioprio)) { KnobWriter.setIOPrio(tid, ioprio) }
+                change("io", describeIOPrio(current.ioprio), describeIOPrio(ioprio)) { () throws(SystemError) in try KnobWriter.setIOPrio(tid, ioprio) }
             }
             if let cpus = decision.cpus, !cpus.isEmpty, cpus != current.cpus {
-                change("cpus", CPUList.text(current.cpus), CPUList.text(cpus)) { KnobWriter.setAffinity(tid, cpus) }
+                change("cpus", CPUList.text(current.cpus), CPUList.text(cpus)) { () throws(SystemError) in try KnobWriter.setAffinity(tid, cpus) }
             }
         }
         for (setting, summary) in changedThreads.sorted(by: { $0.key < $1.key }) {
@@ -154,7 +154,7 @@ public final class ClassicApplier {
         }
         if let oom = decision.values.oomScoreAdj, let current = procfs.oomScoreAdj(pid), current != oom {
             note("oom_score_adj", "\(current)", "\(oom)", nil,
-                 dryRun ? nil : KnobWriter.setOOMScoreAdj(pid, oom, procRoot: procfs.root))
+                 KnobWriter.outcome(dryRun: dryRun) { () throws(SystemError) in try KnobWriter.setOOMScoreAdj(pid, oom, procRoot: procfs.root) })
         }
         let before = own?.before ?? mainBefore ?? ThreadKnobs(nice: 0, policy: SchedPolicyNumber.other, ioprio: 0, cpus: [])
         applied[pid] = Applied(start: stat.startTime, decision: decision, nice: ruleNice, policy: rulePolicy, ioprio: ruleIOPrio,
@@ -171,21 +171,21 @@ public final class ClassicApplier {
         var changes: [ClassicChange] = []
         for tid in procfs.threadIDs(pid) {
             guard let current = ThreadKnobs.read(tid: tid), !SchedPolicyNumber.isRealtime(current.policy) else { continue }
-            var undo: [(String, String, String, () -> String?)] = []
+            var undo: [(String, String, String, () throws(SystemError) -> Void)] = []
             if let set = source.nice, current.nice == set, set < source.before.nice {
-                undo.append(("nice", "\(set)", "\(source.before.nice)", { KnobWriter.setNice(tid, source.before.nice) }))
+                undo.append(("nice", "\(set)", "\(source.before.nice)", { () throws(SystemError) in try KnobWriter.setNice(tid, source.before.nice) }))
             }
             if let set = source.policy, current.policy == set, Favour.policy(set) < Favour.policy(source.before.policy) {
                 undo.append(("sched", SchedPolicyNumber.name(set), SchedPolicyNumber.name(source.before.policy),
-                             { KnobWriter.setPolicy(tid, source.before.policy) }))
+                             { () throws(SystemError) in try KnobWriter.setPolicy(tid, source.before.policy) }))
             }
             if let set = source.ioprio, current.ioprio == set, Favour.ioprio(set) < Favour.ioprio(source.before.ioprio) {
                 undo.append(("io", describeIOPrio(set), describeIOPrio(source.before.ioprio),
-                             { KnobWriter.setIOPrio(tid, source.before.ioprio) }))
+                             { () throws(SystemError) in try KnobWriter.setIOPrio(tid, source.before.ioprio) }))
             }
             for (setting, from, to, write) in undo {
                 changes.append(ClassicChange(pid: pid, tid: tid, comm: comm, setting: setting, from: from, to: to,
-                                             rule: "no rule now (taken back)", error: dryRun ? nil : write()))
+                                             rule: "no rule now (taken back)", error: KnobWriter.outcome(dryRun: dryRun, write)))
             }
         }
         return changes

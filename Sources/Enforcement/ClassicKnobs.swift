@@ -72,33 +72,50 @@ public struct ClassicChange: Sendable, Encodable, CustomStringConvertible {
     }
 }
 
+/// The syscalls that change a thread's scheduling settings; each throws the errno it got.
 enum KnobWriter {
-    static func setNice(_ tid: Int32, _ nice: Int) -> String? {
-        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(tid), Int32(nice)) == 0 ? nil : errnoText()
+    static func setNice(_ tid: Int32, _ nice: Int) throws(SystemError) {
+        guard setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(tid), Int32(nice)) == 0 else { throw SystemError("setpriority") }
     }
 
-    static func setPolicy(_ tid: Int32, _ policy: Int) -> String? {
+    static func setPolicy(_ tid: Int32, _ policy: Int) throws(SystemError) {
         var param = sched_param()
         param.sched_priority = 0
-        return sched_setscheduler(tid, Int32(policy), &param) == 0 ? nil : errnoText()
+        guard sched_setscheduler(tid, Int32(policy), &param) == 0 else { throw SystemError("sched_setscheduler") }
     }
 
-    static func setIOPrio(_ tid: Int32, _ ioprio: Int) -> String? {
-        schedcat_ioprio_set(tid, Int32(ioprio >> ThreadKnobs.ioprioClassShift), Int32(ioprio & 0x1fff)) == 0 ? nil : errnoText()
+    static func setIOPrio(_ tid: Int32, _ ioprio: Int) throws(SystemError) {
+        guard schedcat_ioprio_set(tid, Int32(ioprio >> ThreadKnobs.ioprioClassShift), Int32(ioprio & 0x1fff)) == 0 else {
+            throw SystemError("ioprio_set")
+        }
     }
 
-    static func setAffinity(_ tid: Int32, _ cpus: [Int]) -> String? {
+    static func setAffinity(_ tid: Int32, _ cpus: [Int]) throws(SystemError) {
         var mask = [UInt64](repeating: 0, count: max(1, (cpus.max() ?? 0) / 64 + 1))
         for cpu in cpus { mask[cpu / 64] |= 1 << UInt64(cpu % 64) }
-        return mask.withUnsafeBufferPointer { schedcat_setaffinity(tid, $0.baseAddress, $0.count * 8) } == 0 ? nil : errnoText()
+        guard mask.withUnsafeBufferPointer({ schedcat_setaffinity(tid, $0.baseAddress, $0.count * 8) }) == 0 else {
+            throw SystemError("sched_setaffinity")
+        }
     }
 
-    static func setOOMScoreAdj(_ pid: Int32, _ value: Int, procRoot: String) -> String? {
-        let fd = open("\(procRoot)/\(pid)/oom_score_adj", O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { return errnoText() }
+    static func setOOMScoreAdj(_ pid: Int32, _ value: Int, procRoot: String) throws(SystemError) {
+        let path = "\(procRoot)/\(pid)/oom_score_adj"
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError("open", path: path) }
         defer { close(fd) }
         let text = Array("\(value)\n".utf8)
-        return text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == text.count ? nil : errnoText()
+        guard text.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == text.count else { throw SystemError("write", path: path) }
+    }
+
+    /// What a change record says: nil when `body` succeeded (or did not run), else the errno text.
+    static func outcome(dryRun: Bool, _ body: () throws(SystemError) -> Void) -> String? {
+        guard !dryRun else { return nil }
+        do {
+            try body()
+            return nil
+        } catch {
+            return error.message
+        }
     }
 }
 
