@@ -79,40 +79,14 @@ struct DaemonCommand: AsyncParsableCommand {
 
     /// The enforcement loop, run on its own thread until SIGINT/SIGTERM; returns an exit status.
     private func backendLoop(catalog path: String) throws -> @Sendable () -> Int32 {
-        if apply {
-            return {
-                let enforcer = ClassicEnforcer(
-                    options: ClassicEnforcer.Options(catalogPath: path),
-                    load: { ClassicPolicy(catalog: try CatalogFile.load(path), file: path) },
-                    report: { change in say("apply: \(change)") },
-                    say: { say("apply: \($0)") })
-                do {
-                    try enforcer.run()
-                    return 0
-                } catch {
-                    say("apply: \(error)")
-                    return 1
-                }
-            }
-        }
         do {
-            try SchedulerRunner.checkKernel()
+            if !apply { try SchedulerRunner.checkKernel() }
         } catch let unavailable as SchedulerUnavailable {
             printError("error: \(unavailable)")
             throw Exit.failure
         }
-        let options = SchedulerOptions(objectPath: try BPFObjectLocator.find(bpfObject), catalogPath: path)
-        return {
-            let runner = SchedulerRunner(options: options, compile: { previous in
-                PolicyCompiler.compile(try CatalogFile.load(path), options: CompileOptions(previousClasses: previous))
-            }, say: { say("scheduler: \($0)") })
-            do {
-                return try runner.run()
-            } catch {
-                say("scheduler: \(error)")
-                return 1
-            }
-        }
+        let backend: EnforcementBackend = apply ? .classic : .scheduler(objectPath: try BPFObjectLocator.find(bpfObject))
+        return { backend.run(catalogPath: path, say: say) }
     }
 }
 
