@@ -44,6 +44,7 @@ let package = Package(
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
         ),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "LinuxSystem", "TestSupport"]),
         // Runs the built schedcat binary from tests; fixtures and temporary directories.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
