@@ -39,50 +39,32 @@ public final class ClassicEnforcer {
     /// Runs until SIGINT or SIGTERM. Throws only if the catalog cannot be loaded at start.
     public func run() throws {
         let applier = ClassicApplier(policy: try load(), dryRun: options.dryRun, say: say)
-        var stamp = FileStamp(options.catalogPath)
+        var loop = EnforcementLoop(catalogPath: options.catalogPath, stamp: FileStamp(options.catalogPath), rescanInterval: 0)
         applier.applyAll().forEach(report)
         SchedulerSignals.install()
         let connector = ProcConnector()
-        let rescan = connector == nil ? 0.5 : options.rescanInterval
-        say(connector != nil ? "watching process events (netlink proc connector); full pass every \(Int(rescan)) s"
-                             : "process events connector unavailable; scanning /proc every \(rescan) s")
-        var lastScan = Date(), lastStamp = Date()
-        while true {
-            let signals = SchedulerSignals.take()
-            if signals.contains(SIGINT) || signals.contains(SIGTERM) { break }
-            var reload = signals.contains(SIGHUP)
-            if Date().timeIntervalSince(lastStamp) >= 1 {
-                lastStamp = Date()
-                let now = FileStamp(options.catalogPath)
-                if now != stamp {
-                    stamp = now
-                    reload = true
-                }
-            }
-            if reload {
-                do {
-                    applier.replacePolicy(try load())
-                    say("catalog \(options.catalogPath) reloaded; applying it again")
-                    applier.applyAll().forEach(report)
-                } catch {
-                    say("catalog \(options.catalogPath) not reloaded, keeping the last good one: \(error)")
-                }
-            }
-            if let connector {
-                for event in connector.wait(timeout: 0.25) {
-                    switch event {
-                    case .exec(let pid), .rename(let pid): applier.apply(pid: pid).forEach(report)
-                    case .fork: break
-                    }
-                }
-            } else {
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-            if Date().timeIntervalSince(lastScan) >= rescan {
-                lastScan = Date()
+        loop.rescanInterval = connector == nil ? 0.5 : options.rescanInterval
+        say(connector != nil ? "watching process events (netlink proc connector); full pass every \(Int(loop.rescanInterval)) s"
+                             : "process events connector unavailable; scanning /proc every \(loop.rescanInterval) s")
+        _ = loop.run(tick: { nil }, reload: { _ in
+            do {
+                applier.replacePolicy(try load())
+                say("catalog \(options.catalogPath) reloaded; applying it again")
                 applier.applyAll().forEach(report)
+            } catch {
+                say("catalog \(options.catalogPath) not reloaded, keeping the last good one: \(error)")
             }
-        }
+        }, rescan: {
+            applier.applyAll().forEach(report)
+        }, wait: {
+            guard let connector else { return Thread.sleep(forTimeInterval: 0.1) }
+            for event in connector.wait(timeout: 0.25) {
+                switch event {
+                case .exec(let pid), .rename(let pid): applier.apply(pid: pid).forEach(report)
+                case .fork: break
+                }
+            }
+        })
         say("stopped")
     }
 }

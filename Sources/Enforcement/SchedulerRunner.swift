@@ -42,7 +42,6 @@ public final class SchedulerRunner {
     private var resolver: ProcessResolver?
     private var pins = SchedulerProcessPins()
     private var state: SchedulerState?
-    private var catalogStamp: FileStamp?
     private var lastCounters: [String: ClassCounters] = [:]
 
     public init(options: SchedulerOptions, compile: @escaping PolicySource, say: @escaping (String) -> Void = { print($0) }) {
@@ -99,48 +98,43 @@ public final class SchedulerRunner {
         self.image = image
         self.policy = policy
         self.resolver = resolver
-        catalogStamp = FileStamp(options.catalogPath)
+        let catalogStamp = FileStamp(options.catalogPath)
 
         say("schedcat: attached; sched_ext \(SchedExtSysfs().state ?? "?"), ops \(SchedExtSysfs().opsName ?? "?")")
         // load_ms: filling every map (catalog entries, classes, the first /proc scan's tgid pins) + attaching
         say(String(format: "schedcat: load rules=%d compile_ms=%.0f open_verify_ms=%.0f fill_ms=%.1f pin_scan_ms=%.1f attach_ms=%.1f load_ms=%.1f",
                    policy.rulesLoaded, compileMs, verifyMs, fillMs, pinMs, loadMs - fillMs - pinMs, loadMs))
         publish(generation: 1, reloaded: false)
-        return loop()
+        return loop(catalogStamp)
     }
 
-    private func loop() -> Int32 {
-        var lastScan = Date(), lastStats = Date()
-        while true {
-            let signals = SchedulerSignals.take()
-            if signals.contains(SIGINT) || signals.contains(SIGTERM) {
-                detach()
-                say("schedcat: detached; sched_ext \(SchedExtSysfs().state ?? "?")")
-                return 0
-            }
+    private func loop(_ catalogStamp: FileStamp?) -> Int32 {
+        var loop = EnforcementLoop(catalogPath: options.catalogPath, stamp: catalogStamp,
+                                   checkInterval: options.scanInterval, rescanInterval: options.scanInterval)
+        var lastStats = Date()
+        let status = loop.run(tick: {
             if let exit = maps?.exit() {
                 say("schedcat: the kernel stopped the scheduler: \(exit)")
                 detach()
                 return 1
             }
-            let now = Date()
-            if now.timeIntervalSince(lastScan) >= options.scanInterval {
-                lastScan = now
-                let stamp = FileStamp(options.catalogPath)
-                if stamp != catalogStamp {
-                    catalogStamp = stamp
-                    reload(because: "\(options.catalogPath) changed")
-                }
-                if let resolver, let maps { pins.refresh(resolver, map: maps.tgid) }
-                if exePinsMoved() { reload(because: "an exe pin's file was replaced, installed or removed") }
-            }
-            if signals.contains(SIGHUP) { reload(because: "SIGHUP") }
-            if let interval = options.statsInterval, now.timeIntervalSince(lastStats) >= interval {
-                lastStats = now
+            if let interval = options.statsInterval, Date().timeIntervalSince(lastStats) >= interval {
+                lastStats = Date()
                 printStats()
             }
+            return nil
+        }, reload: { reason in
+            reload(because: reason)
+        }, rescan: {
+            if let resolver, let maps { pins.refresh(resolver, map: maps.tgid) }
+            if exePinsMoved() { reload(because: "an exe pin's file was replaced, installed or removed") }
+        }, wait: {
             usleep(100_000)
-        }
+        })
+        if let status { return status }
+        detach()
+        say("schedcat: detached; sched_ext \(SchedExtSysfs().state ?? "?")")
+        return 0
     }
 
     /// Recompile and update the maps in place: the scheduler stays attached throughout.
