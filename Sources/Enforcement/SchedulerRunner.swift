@@ -63,17 +63,13 @@ public final class SchedulerRunner {
         }
     }
 
-    /// A policy the caller compiled already (after `checkKernel()`), and how long that took.
-    public typealias FirstPolicy = (policy: CompiledPolicy, resolver: ProcessResolver, compileMs: Double)
-
-    /// Runs until a signal or the kernel stops the scheduler. Returns the exit status. With
-    /// `first`, the kernel was checked and the catalog compiled by the caller: neither twice.
-    public func run(first: FirstPolicy? = nil) throws -> Int32 {
-        if first == nil { try Self.checkKernel() }
+    /// Runs until a signal or the kernel stops the scheduler. Returns the exit status.
+    public func run() throws -> Int32 {
+        try Self.checkKernel()
         SchedulerSignals.install()
         let compileStart = Date()
-        let (policy, resolver) = try first.map { ($0.policy, $0.resolver) } ?? compile([])
-        let compileMs = first?.compileMs ?? Date().timeIntervalSince(compileStart) * 1000
+        let (policy, resolver) = try compile([])
+        let compileMs = Date().timeIntervalSince(compileStart) * 1000
         report(policy)
 
         let openStart = Date()

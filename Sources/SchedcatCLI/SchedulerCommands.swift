@@ -42,10 +42,8 @@ struct LoadScheduler: AsyncParsableCommand {
             printError("error: \(unavailable)")
             throw Exit.failure
         }
-        // Compile (and so validate) the catalog up front: a bad one exits 2 before anything is loaded.
-        let compileStart = Date()
-        let (firstPolicy, firstResolver) = try reportingErrors { try policy.compile() }
-        let first = (policy: firstPolicy, resolver: firstResolver, compileMs: Date().timeIntervalSince(compileStart) * 1000)
+        // Validate the catalog up front so a bad one exits 2 before anything is loaded.
+        _ = try reportingErrors { try policy.compile() }
         var options = SchedulerOptions(objectPath: try BPFObjectLocator.find(bpfObject), catalogPath: policy.catalog,
                                        statsInterval: stats)
         options.verboseLibbpf = verbose
@@ -56,7 +54,7 @@ struct LoadScheduler: AsyncParsableCommand {
         })
         let status: Int32
         do {
-            status = try runner.run(first: first)
+            status = try runner.run()
         } catch {
             printError("error: \(error)")
             throw Exit.failure
