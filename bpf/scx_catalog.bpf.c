@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * scx_catalog: schedcat's sched_ext scheduler (kernels >= 6.13).
  *

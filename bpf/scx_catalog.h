@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only OR Apache-2.0 */
 /*
  * The ABI between scx_catalog.bpf.c and schedcat's Swift loader (module SchedcatABI):
  * map key/value layouts, limits and flags. Every struct is padded by hand so that BPF,

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Classification: which class a task belongs to. Part of scx_catalog.bpf.c's one compilation
  * unit (included after its maps and count()); kept apart so that the whole matching side of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Catalog
 
 /// Why a process gets the priority it gets: the rule that matched, how, and the values.

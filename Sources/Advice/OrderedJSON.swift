@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// JSON with object keys kept in the order given. Grammar-constrained servers (llama.cpp)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Worked examples sent before every process, as earlier turns of the conversation: small models
 /// follow demonstrated answers far better than instructions (measured: 5/16 -> 44/48 right with
 /// Qwen2.5-Coder-1.5B, bench/advice-quality). The programs are not those of the benchmark's data.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* A blocking HTTP request on libcurl's easy API, for schedcat's model client.
  * (Foundation's URLSession on Linux busy-polls while it waits: a whole CPU per request in flight,
  * taken from the local model it waits for.) curl_easy_setopt is variadic, so it is wrapped here. */

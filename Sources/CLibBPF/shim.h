@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef SCHEDCAT_CLIBBPF_SHIM_H
 #define SCHEDCAT_CLIBBPF_SHIM_H
 #include <bpf/libbpf.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Linux syscalls glibc does not wrap (or wraps with macros Swift cannot import). */
 #ifndef SCHEDCAT_LINUX_SYSCALLS_H
 #define SCHEDCAT_LINUX_SYSCALLS_H

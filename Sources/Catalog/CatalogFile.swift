@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import LinuxSystem
 
 /// Reading and writing catalog files safely, through LinuxSystem's one way of doing each: read

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The types every catalog inherits, parsed from `catalogs/default-types.yaml` (embedded at build time).
 public enum DefaultTypes {
     public static let yaml = String(decoding: PackageResources.default_types_yaml, as: UTF8.self)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import LinuxSystem
 
 /// One finding about a catalog file, with the place in the file it is about.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Yams
 
 /// A catalog file as text plus its parsed form. Changes patch the text — single values,

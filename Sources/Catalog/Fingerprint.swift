@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A short hash of what schedcat wrote for a rule. When a rule's `fp` no longer matches its
 /// content, a person has edited it: schedcat then treats it as `source: human`.
 public enum RuleFingerprint {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The schema tag every catalog file starts with.
 public let catalogSchema = "schedcat.catalog/v1"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Yams
 
 /// Reads catalog YAML into a `Catalog`, collecting every problem with its file:line:col.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A person's decision about one proposed rule, applied by rule identity so it survives a
 /// re-read of a file that changed meanwhile (the daemon may have appended rules).
 public enum ReviewDecision: Sendable, Hashable {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Yams
 
 /// Where a rule's keys and values sit in the catalog text, in Unicode-scalar offsets.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Checks that need the whole catalog: type references, duplicate identities, comm collisions.
 struct CatalogValidator {
     let file: String

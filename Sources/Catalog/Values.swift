@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import LinuxSystem
 /// The scheduling knobs a type sets and a rule may override, as ananicy(-cpp) names them.
 public enum IOClass: String, Sendable, CaseIterable, Codable {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Renders catalogs and rules in schedcat's layout: one flow mapping per type and per rule,
 /// so that later changes can patch single lines and keep a person's comments and order.
 public enum CatalogWriter {

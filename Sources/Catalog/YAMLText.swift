@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import LinuxSystem
 
 /// Small YAML emitting helpers for the catalog's own line-oriented layout.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import SchedcatABI
 
 /// The C structs of bpf/scx_catalog.h for each compiled entry.

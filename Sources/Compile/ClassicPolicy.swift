@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Catalog
 
 /// What the classic backend applies to one process: every key of the rule's effective values

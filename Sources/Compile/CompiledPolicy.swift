@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Everything the loader writes into the scheduler's maps, plus what the compiler noticed.
 /// Encoded as JSON by `schedcat scheduler compile --json`.
 public struct CompiledPolicy: Codable, Sendable {

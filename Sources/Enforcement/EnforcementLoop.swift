@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// The loop both enforcers run until SIGINT or SIGTERM: a reload on SIGHUP or when the catalog

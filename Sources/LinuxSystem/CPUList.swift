@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The kernel's CPU list format ("0-3,8,10-11"), as sysfs writes it and catalogs use it.
 public enum CPUList {
     /// "0-3,8" -> [0...3, 8...8]; nil when malformed, empty, descending or past `limit`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Why a file schedcat reads or writes was refused or could not be used. Callers wrap it into
 /// their own error text; `description` is a complete message starting with the path.
 public enum FileSafetyError: Error, Sendable, Equatable, CustomStringConvertible {

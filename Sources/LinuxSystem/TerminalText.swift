@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 extension String {
     /// The text with every control character written as a visible escape, for human-readable
     /// output of text a process or a file controls (process names, cmdlines, cgroup paths, rule

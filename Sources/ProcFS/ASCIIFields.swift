@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Byte-level parsing of the text formats /proc uses, without building Strings.
 enum ASCIIFields {
     /// A decimal integer (optionally negative for signed types); nil on anything else or overflow.

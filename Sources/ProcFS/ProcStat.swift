@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The fields of /proc/PID/stat (or /proc/PID/task/TID/stat) that schedcat uses.
 public struct ProcStat: Sendable, Hashable {
     public var comm: String

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The fields of /proc/PID/status (or /proc/PID/task/TID/status) that schedcat uses.
 /// Context switch counts are per thread: a process's total is the sum over its tasks.
 public struct ProcStatus: Sendable, Hashable {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// One process (thread group) in a snapshot. Rates are over the snapshot's window and nil when
 /// they are not known (see `Observation`); other optionals are nil when unreadable (permission
 /// denied, a kernel thread, or the process went away during the read).

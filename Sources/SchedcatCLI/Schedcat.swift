@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 
 @main
@@ -5,6 +6,7 @@ struct Schedcat: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedcat",
         abstract: "Compile a process catalog (from a model's advice, ananicy rules or a person) into static scheduling policy.",
+        version: schedcatVersion,
         subcommands: [CatalogCommand.self, ProfileCommand.self, SchedulerCommand.self, ApplyCatalog.self,
                       DaemonCommand.self]
     )

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: Apache-2.0
 // A test attacker (not part of schedcat): re-points its own /proc/PID/exe at a trusted binary
 // from an unprivileged user namespace (prctl PR_SET_MM_MAP with exe_fd), renames itself, and
 // sleeps. x86_64 only. Usage: TestExeRepoint TARGET NAME SECONDS. Found by the red team.

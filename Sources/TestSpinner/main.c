@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TestSpinner: a process for schedcat's tests on the real /proc and kernel (not part of schedcat).
 //   TestSpinner NAME THREADS SECONDS [idle]
 // Renames itself to NAME with prctl(PR_SET_NAME), starts THREADS-1 threads that sleep 1 ms at a

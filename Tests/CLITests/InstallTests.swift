@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 import TestSupport
 import Testing
@@ -41,5 +42,15 @@ import Testing
 
         let installed = try run(root + "/usr/bin/schedcat", ["apply", "--config", root + "/etc/schedcat/config.yaml", "--once", "--dry-run"])
         #expect(installed.status == 0, "the installed binary runs with the installed config: \(installed.stderr)")
+    }
+}
+
+/// `schedcat --version` prints the one version string and exits 0.
+@Suite struct VersionTests {
+    @Test func versionIsPrinted() throws {
+        let output = try Schedcat.run(["--version"])
+        #expect(output.status == 0)
+        let version = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(version.split(separator: ".").count == 3 && version.split(separator: ".").allSatisfy { Int($0) != nil }, "\(version)")
     }
 }

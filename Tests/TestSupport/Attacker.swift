@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// The unprivileged second user of the trust-boundary tests: uid/gid 65534 with no groups,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes labelled-desktop.json: a schedcat.snapshot/v1 of 48 hand-described processes of a
 typical Linux desktop/workstation, each with the types a careful person would accept
 ("expected_types", extra field ignored by the snapshot decoder). Written by the schedcat

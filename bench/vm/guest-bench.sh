@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # schedcat's scheduler benchmarks, run inside the sched_ext test VM by scripts/vm/guest/init
 # (bench/run boots it through scripts/vm-test). One boot, one kernel; every repetition runs the
 # policies in a rotated order, so no policy always runs first or last.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Summarise a bench/vm/guest-bench.sh run: medians and spread of every measurement, ratios to
 EEVDF, as `schedcat-bench: NAME=VALUE` lines on stdout and markdown tables in REPORT.
 

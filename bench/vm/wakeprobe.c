@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // wakeprobe PERIOD_US COUNT [WORK_US [WAIT]] - a latency-sensitive periodic task, like an
 // audio callback: wakes every PERIOD_US on an absolute CLOCK_MONOTONIC timer (as cyclictest
 // does), burns WORK_US of its own CPU time, and sleeps until the next period.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Helpers shared by the guest scripts (scripts/vm/guest/scheduler-checks.sh, bench/vm/guest-bench.sh).
 # scripts/vm/mkinitramfs installs it as /opt/schedcat/guest-lib.sh; a script sources it and sets
 # FAILS=0 before its first check.

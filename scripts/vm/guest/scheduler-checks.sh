@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The scheduler's acceptance checks, run inside the test VM by scripts/vm/guest/init.
 # Prints one "schedcat-vm: NAME=VALUE" line per measurement and "schedcat-vm: vm-result=pass|fail".
 # Needs in the initramfs: /opt/schedcat/bin/{schedcat,cpuhog}, /opt/schedcat/scx_catalog.bpf.o,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cpuhog NAME SECONDS [RENAME_TO [RENAME_AFTER_MS]] - burn CPU under a chosen comm.
 // Sets its comm to NAME (prctl), optionally renames itself to RENAME_TO after RENAME_AFTER_MS
 // (default 0), spins for SECONDS of wall time, then prints the CPU time it got and the CPUs it
