@@ -121,15 +121,16 @@ public final class ClassicApplier {
             // A launcher's idle policy, nice and IO class must not leak into a program it starts
             // that this rule matches: for keys the rule leaves unset, undo what the thread
             // inherited from a parent schedcat changed.
-            let wantNice = ruleNice.map { mayFavour || own?.nice == current.nice || parent.nice == current.nice ? $0 : max($0, current.nice) }
+            /// The rule's value, or the current one where the rule would favour the thread and
+            /// neither an identity nor schedcat's own earlier change allows that.
+            func bounded(_ want: Int, _ current: Int, own: Int?, parent: Int?, rank: (Int) -> Int) -> Int {
+                mayFavour || own == current || parent == current || rank(want) >= rank(current) ? want : current
+            }
+            let wantNice = ruleNice.map { bounded($0, current.nice, own: own?.nice, parent: parent.nice, rank: Favour.nice) }
                 ?? parent.nice.flatMap { $0 != 0 && current.nice == $0 ? 0 : nil }
-            let wantPolicy = rulePolicy.map {
-                mayFavour || own?.policy == current.policy || parent.policy == current.policy || Favour.policy($0) >= Favour.policy(current.policy) ? $0 : current.policy
-            }
+            let wantPolicy = rulePolicy.map { bounded($0, current.policy, own: own?.policy, parent: parent.policy, rank: Favour.policy) }
                 ?? parent.policy.flatMap { $0 != SchedPolicyNumber.other && current.policy == $0 ? SchedPolicyNumber.other : nil }
-            let wantIOPrio = ruleIOPrio.map {
-                mayFavour || own?.ioprio == current.ioprio || parent.ioprio == current.ioprio || Favour.ioprio($0) >= Favour.ioprio(current.ioprio) ? $0 : current.ioprio
-            }
+            let wantIOPrio = ruleIOPrio.map { bounded($0, current.ioprio, own: own?.ioprio, parent: parent.ioprio, rank: Favour.ioprio) }
                 ?? parent.ioprio.flatMap { $0 != 0 && current.ioprio == $0 ? 0 : nil }
             func change(_ setting: String, _ from: String, _ to: String, _ write: () throws(SystemError) -> Void) {
                 let error = KnobWriter.outcome(dryRun: dryRun, write)
@@ -173,7 +174,7 @@ public final class ClassicApplier {
         for tid in procfs.threadIDs(pid) {
             guard let current = ThreadKnobs.read(tid: tid), !SchedPolicyNumber.isRealtime(current.policy) else { continue }
             var undo: [(String, String, String, () throws(SystemError) -> Void)] = []
-            if let set = source.nice, current.nice == set, set < source.before.nice {
+            if let set = source.nice, current.nice == set, Favour.nice(set) < Favour.nice(source.before.nice) {
                 undo.append(("nice", "\(set)", "\(source.before.nice)", { () throws(SystemError) in try KnobWriter.setNice(tid, source.before.nice) }))
             }
             if let set = source.policy, current.policy == set, Favour.policy(set) < Favour.policy(source.before.policy) {
@@ -198,7 +199,7 @@ public final class ClassicApplier {
     private func untouchable(_ pid: Int32) -> Bool {
         if pid == 1 { return true }
         guard let selfExe, let exe = procfs.exeIdentity(pid) else { return false }
-        return exe.device == selfExe.device && exe.inode == selfExe.inode
+        return exe.isSameFile(as: selfExe)
     }
 
     /// What schedcat set on the process's parent, if it still runs.
@@ -210,6 +211,8 @@ public final class ClassicApplier {
 
 /// How much a setting favours a thread: larger is less favoured.
 enum Favour {
+    static func nice(_ nice: Int) -> Int { nice }
+
     static func policy(_ policy: Int) -> Int {
         switch policy {
         case SchedPolicyNumber.idle: 2

@@ -33,7 +33,7 @@ public struct SnapshotOptions: Sendable {
         guard reports(sample.stat, pid: sample.pid) else { return false }
         if let path = selfExecutablePath, sample.exe == path { return false }
         guard let mine = selfExecutable, let theirs = sample.exeIdentity else { return true }
-        return !(mine.device == theirs.device && mine.inode == theirs.inode)
+        return !mine.isSameFile(as: theirs)
     }
 }
 
