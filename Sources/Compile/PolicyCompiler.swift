@@ -3,7 +3,6 @@ import Catalog
 import LinuxSystem
 import ProcFS
 import SchedcatABI
-import LinuxSystem
 
 public struct CompileOptions: Sendable {
     public var includeProposed: Bool
