@@ -34,7 +34,10 @@ struct HostileProcessTests {
         defer { empty.terminate() }
         let normal = try Attacker.start("exec -a sc-normal-proc sleep 1000")
         defer { normal.terminate() }
-        let attacker = try #require(Attacker.pid(comm: "a/b"), "the attacker could not rename itself")
+        // the bash loop renames itself (its pid is setpriv's: every step execs); its `sleep 1`
+        // children are briefly called a/b too, so the pid to expect is the loop's own
+        _ = try #require(Attacker.pid(comm: "a/b", under: slashed.pid), "the attacker could not rename itself")
+        let attacker = slashed.pid
         let directory = try Schedcat.temporaryDirectory()
         let snapshot = directory + "/snap.json", catalog = directory + "/new.yaml"
         let profile = try Schedcat.run(["profile", "--window", "0.3", "--output", snapshot])
@@ -95,7 +98,10 @@ struct HostileProcessTests {
         chmod(directory + "/forger.sh", 0o644)
         let forger = try Attacker.start("exec bash \(directory)/forger.sh")
         defer { forger.terminate() }
-        let pid = try #require(Attacker.pid(comm: Self.forgedComm), "the attacker could not rename itself")
+        // every step execs, so the renamed loop is the forger's own pid (its `sleep 1` children
+        // carry the name briefly too)
+        _ = try #require(Attacker.pid(comm: Self.forgedComm, under: forger.pid), "the attacker could not rename itself")
+        let pid = forger.pid
         let catalog = directory + "/catalog.yaml"
         try """
             schema: schedcat.catalog/v1
@@ -150,7 +156,8 @@ struct HostileProcessTests {
         defer { impostor.terminate() }
         let other = try BackgroundProcess(Schedcat.binary, ["profile", "--window", "60", "--output", directory + "/snap.json"])
         defer { other.terminate() }
-        let impostorPID = try #require(Attacker.pid(comm: "schedcat"))
+        _ = try #require(Attacker.pid(comm: "schedcat", under: impostor.pid))
+        let impostorPID = impostor.pid
         try """
             schema: schedcat.catalog/v1
             rules:
