@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AdviceTests", dependencies: ["Advice", "Catalog", "TestSupport",
                                                         .product(name: "FlyingFox", package: "FlyingFox")]),
-        .testTarget(name: "CLITests", dependencies: ["Catalog", "TestSupport", "CLinuxSyscalls", "LinuxSystem", "TestExeRepoint"]),
+        .testTarget(name: "CLITests", dependencies: ["Catalog", "Profiling", "TestSupport", "CLinuxSyscalls", "LinuxSystem", "TestExeRepoint"]),
         .testTarget(name: "CompileTests", dependencies: ["Compile", "Catalog", "ProcFS", "SchedcatABI", "LinuxSystem"]),
         .testTarget(name: "EnforcementTests", dependencies: ["Enforcement", "Compile", "Catalog", "SchedcatABI", "LinuxSystem", "TestSupport"]),
         // A process that renames itself and burns CPU, for the profiler's tests on the real /proc.

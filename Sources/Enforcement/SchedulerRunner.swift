@@ -64,9 +64,10 @@ public final class SchedulerRunner {
         }
     }
 
-    /// Runs until a signal or the kernel stops the scheduler. Returns the exit status.
+    /// Runs until a signal or the kernel stops the scheduler. Returns the exit status. The caller
+    /// has called `checkKernel()` (before looking for the BPF object, so that a kernel without
+    /// sched_ext is the first thing a user hears about).
     public func run() throws -> Int32 {
-        try Self.checkKernel()
         SchedulerSignals.install()
         let compileStart = Date()
         let (policy, resolver) = try compile([])

@@ -43,8 +43,6 @@ struct LoadScheduler: AsyncParsableCommand {
             printError("error: \(unavailable)")
             throw Exit.failure
         }
-        // Validate the catalog up front so a bad one exits 2 before anything is loaded.
-        _ = try reportingErrors { try policy.compile() }
         var options = SchedulerOptions(objectPath: try BPFObjectLocator.find(bpfObject), catalogPath: policy.catalog,
                                        statsInterval: stats)
         options.verboseLibbpf = verbose
@@ -53,9 +51,12 @@ struct LoadScheduler: AsyncParsableCommand {
             // one line per message: a rule name or path in it cannot start a line of its own
             FileHandle.standardOutput.write(Data((line.escapedForTerminal + "\n").utf8))
         })
+        // The runner compiles the catalog before it loads anything: a bad catalog exits 2 from there.
         let status: Int32
         do {
-            status = try runner.run()
+            status = try reportingErrors { try runner.run() }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("error: \(error)")
             throw Exit.failure

@@ -8,8 +8,8 @@ import Glibc
 /// way a hostile or broken model server can: an endless body, a huge declared body, or no answer
 /// at all. GET /v1/models is answered normally unless `answersModels` is false, so the endpoint
 /// probe finds it alive and the chat request itself meets the fault.
-final class HostileHTTPServer: @unchecked Sendable {
-    enum Behaviour: Sendable {
+public final class HostileHTTPServer: @unchecked Sendable {
+    public enum Behaviour: Sendable {
         /// 200, no Content-Length, then bytes until the client hangs up.
         case endlessBody
         /// 200 with `Content-Length: 2 GiB`, then bytes until the client hangs up.
@@ -18,24 +18,24 @@ final class HostileHTTPServer: @unchecked Sendable {
         case silent
     }
 
-    let behaviour: Behaviour
-    let answersModels: Bool
-    private(set) var port: UInt16 = 0
+    public let behaviour: Behaviour
+    public let answersModels: Bool
+    public private(set) var port: UInt16 = 0
     private let listener: Int32
     private let lock = NSLock()
     private var connections: Set<Int32> = []
     private var sent = 0
 
-    var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// Bytes of body written to clients so far.
-    var bodyBytesSent: Int {
+    public var bodyBytesSent: Int {
         lock.lock()
         defer { lock.unlock() }
         return sent
     }
 
-    init(_ behaviour: Behaviour, answersModels: Bool = true) throws {
+    public init(_ behaviour: Behaviour, answersModels: Bool = true) throws {
         self.behaviour = behaviour
         self.answersModels = answersModels
         listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -59,7 +59,7 @@ final class HostileHTTPServer: @unchecked Sendable {
     }
 
     /// Closes the listener and every connection.
-    func stop() {
+    public func stop() {
         lock.lock()
         defer { lock.unlock() }
         shutdown(listener, Int32(SHUT_RDWR))
