@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Writes debtags-programs.json: a schedcat.snapshot/v1 labelled set from Debian's package
+"""Writes labelled-debtags-programs.json: a schedcat.snapshot/v1 labelled set from Debian's package
 metadata, which Debian's contributors wrote by hand (debtags: `Tag:` in the archive's Packages
 index, read through `apt-cache dumpavail`). A program's expected types follow from its tags by
 the CLASSES table below (for example `use::playing` + `works-with::video` -> Player-Video,
 `admin::backup` -> BG_CPUIO/BG_CPU); a fixed-seed sample of at most PER_CLASS packages per class,
-none of them a name that the prompt's examples, labelled-desktop.json or cachyos-heldout.json use.
+none of them a name that the prompt (its examples and the type descriptions) or another labelled set uses.
 Each process is only a name (comm and /usr/bin/NAME, as with the CachyOS set): the tags never
 reach the model. The archive changes, so the JSON is generated once and committed; rerun this to
 make a new one. Never copy these processes into the prompt."""
+import glob
 import json
 import os
 import random
@@ -55,10 +56,15 @@ def packages():
             yield fields["Package"], {tag.strip() for tag in fields["Tag"].split(",") if tag.strip()}
 
 
+OUT = os.path.join(HERE, "labelled-debtags-programs.json")
 examples = open(os.path.join(ROOT, "Sources", "Advice", "PromptExamples.swift")).read()
 taken = set(re.findall(r'"([^"\s]+)"', examples))
-for other in ("labelled-desktop.json", "cachyos-heldout.json"):
-    taken |= {p["comm"] for p in json.load(open(os.path.join(HERE, other)))["processes"]}
+for line in open(os.path.join(ROOT, "Sources", "Catalog", "default-types.yaml")):
+    if "description:" in line:
+        taken |= set(re.findall(r"[a-z0-9][a-z0-9_.+-]*", line.split("description:", 1)[1].lower()))
+for other in glob.glob(os.path.join(HERE, "labelled-*.json")):
+    if other != OUT:
+        taken |= {p["comm"] for p in json.load(open(other))["processes"]}
 
 members = {name: {} for name in CLASSES}
 for package, tags in packages():
@@ -85,8 +91,8 @@ for name, (_, _, expected) in CLASSES.items():
 
 snapshot = {"schema": "schedcat.snapshot/v1", "taken_at": "2026-11-29T00:00:00Z", "window_s": 1.0,
             "host": {"kernel": "6.18.44", "cpus": 8, "sched_ext": "absent"}, "processes": processes}
-with open(os.path.join(HERE, "debtags-programs.json"), "w") as out:
+with open(OUT, "w") as out:
     json.dump(snapshot, out, indent=1)
     out.write("\n")
-print(f"debtags-programs.json: {len(processes)} processes, " +
+print(f"{OUT}: {len(processes)} processes, " +
       ", ".join(f"{name} {min(PER_CLASS, len(members[name]))}/{len(members[name])}" for name in CLASSES))
