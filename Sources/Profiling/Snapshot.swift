@@ -8,6 +8,9 @@ public struct Snapshot: Sendable, Equatable {
     public static let schemaID = "schedcat.snapshot/v1"
 
     public var schema: String
+    /// The version of schedcat that wrote the snapshot (`schedcat --version`); nil in files written
+    /// before it was recorded, by hand or by other tools. The writer sets it: Profiling knows no version.
+    public var schedcatVersion: String?
     /// When the second read of /proc began (whole seconds, UTC).
     public var takenAt: Date
     /// Measured time between the starts of the two reads.
@@ -16,8 +19,10 @@ public struct Snapshot: Sendable, Equatable {
     /// Sorted by pid, then start time.
     public var processes: [ProcessRecord]
 
-    public init(schema: String = Snapshot.schemaID, takenAt: Date, windowSeconds: Double, host: HostInfo, processes: [ProcessRecord]) {
+    public init(schema: String = Snapshot.schemaID, schedcatVersion: String? = nil, takenAt: Date, windowSeconds: Double,
+                host: HostInfo, processes: [ProcessRecord]) {
         self.schema = schema
+        self.schedcatVersion = schedcatVersion
         self.takenAt = takenAt
         self.windowSeconds = windowSeconds
         self.host = host

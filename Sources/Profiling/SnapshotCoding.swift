@@ -9,7 +9,7 @@ import LinuxSystem
 
 extension Snapshot: Codable {
     enum CodingKeys: String, CodingKey {
-        case schema, takenAt = "taken_at", windowSeconds = "window_s", host, processes
+        case schema, schedcatVersion = "schedcat_version", takenAt = "taken_at", windowSeconds = "window_s", host, processes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -25,6 +25,7 @@ extension Snapshot: Codable {
                 debugDescription: "'\(stamp)' is not an ISO 8601 UTC time like 2026-11-26T12:00:00Z")
         }
         takenAt = date
+        schedcatVersion = try c.decodeIfPresent(String.self, forKey: .schedcatVersion)
         windowSeconds = try c.decode(Double.self, forKey: .windowSeconds)
         host = try c.decode(HostInfo.self, forKey: .host)
         processes = try c.decode([ProcessRecord].self, forKey: .processes)
@@ -33,6 +34,7 @@ extension Snapshot: Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(schema, forKey: .schema)
+        try c.encode(schedcatVersion, forKey: .schedcatVersion)
         try c.encode(Self.formatTimestamp(takenAt), forKey: .takenAt)
         try c.encode(windowSeconds, forKey: .windowSeconds)
         try c.encode(host, forKey: .host)

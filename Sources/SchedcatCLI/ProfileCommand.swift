@@ -38,7 +38,9 @@ struct ProfileCommand: AsyncParsableCommand {
                     throw SnapshotError.exists(output)
                 }
                 let sampler = Sampler(options: SnapshotOptions(includeKernelThreads: includeKernelThreads))
-                snapshot = try await sampler.snapshot(window: .seconds(window))
+                var taken = try await sampler.snapshot(window: .seconds(window))
+                taken.schedcatVersion = schedcatVersion
+                snapshot = taken
             }
             if let output {
                 try snapshot.write(to: output, overwrite: force)

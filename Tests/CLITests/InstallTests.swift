@@ -33,6 +33,22 @@ import Testing
             #expect(!text.contains("@"), "\(name) has an unsubstituted placeholder")
         }
 
+        // the man page and the completions the binary generates, where bash-completion, zsh and fish look
+        #expect(FileManager.default.contentsEqual(atPath: root + "/usr/share/man/man8/schedcat.8",
+                                                  andPath: Schedcat.packageRoot + "/docs/schedcat.8"))
+        for (file, shell) in [("/usr/share/bash-completion/completions/schedcat", "bash"),
+                              ("/usr/share/zsh/site-functions/_schedcat", "zsh"),
+                              ("/usr/share/fish/vendor_completions.d/schedcat.fish", "fish")] {
+            let text = try String(contentsOfFile: root + file, encoding: .utf8)
+            let generated = try Schedcat.run(["--generate-completion-script", shell]).stdout
+            #expect(!text.isEmpty && text == generated, "\(file)")
+        }
+        let cron = try String(contentsOfFile: root + "/etc/cron.d/schedcat", encoding: .utf8)
+        #expect(cron.contains("/schedcat daemon --ticks 1") && !cron.split(separator: "\n").contains { !$0.hasPrefix("#") },
+                "the cron job is installed disabled, like the units")
+        let parses = try run("/bin/bash", ["-n", root + "/usr/share/bash-completion/completions/schedcat"])
+        #expect(parses.status == 0, "the bash completion parses: \(parses.stderr)")
+
         let catalog = root + "/etc/schedcat/catalog.yaml"
         try (try String(contentsOfFile: catalog, encoding: .utf8) + "# a person's edit\n").write(toFile: catalog, atomically: true, encoding: .utf8)
         let edited = try String(contentsOfFile: catalog, encoding: .utf8)

@@ -33,6 +33,15 @@ import Testing
         #expect(record.observed == .both && record.exeIdentity == nil && record.startTime == nil)
         #expect(snapshot.host.schedExt == .absent && snapshot.windowSeconds == 3)
         #expect(Snapshot.formatTimestamp(snapshot.takenAt) == "2026-11-26T12:00:00Z")
+        #expect(snapshot.schedcatVersion == nil, "a v1 file without schedcat_version (older schedcat, by hand) loads")
+    }
+
+    @Test func theWritingSchedcatsVersionRoundTrips() throws {
+        let snapshot = Snapshot(schedcatVersion: "9.8.7", takenAt: Date(timeIntervalSince1970: 0), windowSeconds: 1,
+                                host: TestSupport.fixedHost, processes: [])
+        let object = try JSONSerialization.jsonObject(with: snapshot.jsonData()) as? [String: Any]
+        #expect(object?["schedcat_version"] as? String == "9.8.7")
+        #expect(try Snapshot.decode(snapshot.jsonData(), source: "memory").schedcatVersion == "9.8.7")
     }
 
     @Test func everyFieldIsWrittenUnknownOnesAsNull() throws {
@@ -53,7 +62,8 @@ import Testing
             #expect(written[key] is NSNull, "\(key) should be null")
         }
         #expect(written["observed"] as? String == "first_only")
-        #expect(Set((object ?? [:]).keys) == ["schema", "taken_at", "window_s", "host", "processes"])
+        #expect(Set((object ?? [:]).keys) == ["schema", "schedcat_version", "taken_at", "window_s", "host", "processes"])
+        #expect(object?["schedcat_version"] is NSNull, "a snapshot no schedcat stamped says so with null")
         #expect(object?["taken_at"] as? String == "1970-01-01T00:00:00Z")
         #expect(try Snapshot.decode(snapshot.jsonData(), source: "memory") == snapshot)
     }
