@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: Apache-2.0
+import Catalog
+import Compile
+import Foundation
+import LinuxSystem
+import ProcFS
+
+/// What one audit found, and what it cost.
+public struct AuditReport: Sendable, Codable {
+    public var catalog: String
+    public var at: Date
+    public var windowSeconds: Double
+    /// "classic" (nice and policy are checked against the rules) or "scheduler" (sched_ext decides; not checked).
+    public var backend: String
+    public var processesScanned: Int
+    /// Processes a rule matches plus the children that inherited a launcher rule's settings.
+    public var processesSampled: Int
+    public var findings: [Finding]
+    /// Every sampled process with its numbers, the judged and the unremarkable alike.
+    public var observed: [Observed]
+    /// The audit's own CPU time (user + system), sampling and judging, without the wait.
+    public var cpuMs: Double
+    public var cpuMsPerProcess: Double
+
+    enum CodingKeys: String, CodingKey {
+        case catalog, at, windowSeconds = "window_s", backend, processesScanned = "processes_scanned"
+        case processesSampled = "processes_sampled", findings, observed, cpuMs = "cpu_ms", cpuMsPerProcess = "cpu_ms_per_process"
+    }
+}
+
+/// One sampled process: the rule that matched it (or its launcher's), and how it behaved.
+public struct Observed: Sendable, Codable, Hashable {
+    public var pid: Int32
+    public var comm: String
+    public var rule: String
+    /// true: the rule is a launcher's, the process inherited from it.
+    public var inherited: Bool
+    public var behaviour: Behaviour
+}
+
+/// Checks a catalog against how the processes it matches really behave: two reads of the
+/// kernel's accounting a window apart, judged against the rules that matched.
+public final class Auditor {
+    /// The first read of a window, taken by `begin`.
+    public struct Window: Sendable {
+        let started: Date
+        let startedNs: UInt64
+        let scanned: Int
+        let matches: [Int32: RuleMatch]
+        /// Unmatched process -> the nearest ancestor a rule matches.
+        let launchers: [Int32: Int32]
+        let first: [Int32: ProcessSchedSample]
+        let pressure: CPUPressure?
+        let cpuNs: UInt64
+    }
+
+    /// The type a proposal moves a wrong rule to: nice 0, takes a demotion or a boost away
+    /// without guessing a new one (an audit never proposes a boost: it has no identity to vouch).
+    public static let neutralType = "IN_DIFF"
+
+    public let catalog: Catalog
+    public let file: String
+    public let procfs: ProcFS
+    private let matcher: RuleMatcher
+    private let names: Set<String>
+    private let truncatedNames: Set<String>
+    private let selfPID = getpid()
+    private let selfExe = FileIdentity.of("/proc/self/exe")
+
+    public init(catalog: Catalog, file: String, procfs: ProcFS = ProcFS()) {
+        self.catalog = catalog
+        self.file = file
+        self.procfs = procfs
+        matcher = RuleMatcher(catalog)
+        names = Set(catalog.rules.map(\.name))
+        truncatedNames = Set(catalog.rules.map { CommKey($0.name).description })
+    }
+
+    /// Waits `window` between the two reads (a suspension, no CPU).
+    public func run(window: Duration, history: AuditHistory? = nil) async -> AuditReport {
+        let started = begin()
+        try? await Task.sleep(for: window)
+        return finish(started, history: history)
+    }
+
+    /// Finds the processes the rules match (and their launched children) and reads them once.
+    public func begin() -> Window {
+        let cpu = ThreadCPU.now()
+        var stats: [Int32: ProcStat] = [:]
+        var matches: [Int32: RuleMatch] = [:]
+        for pid in procfs.pids() where pid != selfPID {
+            guard let stat = procfs.stat(pid), !stat.isKernelThread else { continue }
+            stats[pid] = stat
+            guard mayMatch(pid, stat), let (facts, _) = procfs.facts(pid),
+                  let match = matcher.match(facts, statuses: [.accepted]) else { continue }
+            matches[pid] = match
+        }
+        var launchers: [Int32: Int32] = [:]
+        for (pid, stat) in stats where matches[pid] == nil {
+            var parent = stat.ppid
+            for _ in 0..<AuditThresholds.maxLauncherDepth {
+                if matches[parent] != nil {
+                    launchers[pid] = parent
+                    break
+                }
+                guard let next = stats[parent]?.ppid, next > 0 else { break }
+                parent = next
+            }
+        }
+        var first: [Int32: ProcessSchedSample] = [:]
+        for pid in Array(matches.keys) + Array(launchers.keys) {
+            first[pid] = procfs.schedSample(pid)
+        }
+        let now = Date()
+        return Window(started: now, startedNs: monotonicNs(), scanned: stats.count, matches: matches, launchers: launchers,
+                      first: first, pressure: procfs.cpuPressure(), cpuNs: ThreadCPU.now() - cpu)
+    }
+
+    /// Reads the same processes again and judges the differences.
+    public func finish(_ window: Window, history: AuditHistory? = nil) -> AuditReport {
+        let cpu = ThreadCPU.now()
+        let seconds = max(Double(monotonicNs() - window.startedNs) / 1e9, 0.001)
+        var behaviours: [Int32: Behaviour] = [:]
+        for (pid, before) in window.first {
+            guard let after = procfs.schedSample(pid), let delta = after.delta(since: before) else { continue }
+            behaviours[pid] = Behaviour(delta, windowSeconds: seconds)
+        }
+        var pressureMs: Double?
+        if let before = window.pressure, let after = procfs.cpuPressure() {
+            pressureMs = Double(after.someTotalMicroseconds &- min(before.someTotalMicroseconds, after.someTotalMicroseconds)) / 1000
+        }
+        let scheduler = SchedExtSysfs().state == "enabled"
+        var findings: [Finding] = []
+        var notInForce: [Int: [(Int32, String)]] = [:]
+        for (pid, match) in window.matches.sorted(by: { $0.key < $1.key }) {
+            guard let behaviour = behaviours[pid] else { continue }
+            let comm = window.first[pid]?.comm ?? "?"
+            if let finding = judge(match, pid: pid, comm: comm, behaviour, others: othersWaitingMs(pid, behaviours, pressureMs)) {
+                findings.append(finding)
+            }
+            if !scheduler, let why = notInForceReason(match, pid: pid, behaviour) {
+                notInForce[match.ruleIndex, default: []].append((pid, why))
+            }
+        }
+        for (pid, launcherPID) in window.launchers.sorted(by: { $0.key < $1.key }) {
+            guard let behaviour = behaviours[pid], let launcher = window.matches[launcherPID] else { continue }
+            if let finding = leaked(pid: pid, comm: window.first[pid]?.comm ?? "?", behaviour, launcher: launcher,
+                                    launcherPID: launcherPID) {
+                findings.append(finding)
+            }
+        }
+        for (index, processes) in notInForce.sorted(by: { $0.key < $1.key }) {
+            let rule = catalog.rules[index]
+            var finding = Finding(kind: .ineffective, rule: rule, file: file,
+                                  detail: "values not in force on \(processes.count) process(es): " +
+                                      processes.prefix(5).map { "pid \($0.0) \($0.1)" }.joined(separator: "; ") +
+                                      " (something else reset them, or nothing applies the catalog)")
+            finding.pids = processes.map(\.0)
+            findings.append(finding)
+        }
+        if let history {
+            findings += history.idleRules(catalog, now: window.started).map { rule, last in
+                Finding(kind: .idleRule, rule: rule, file: file,
+                        detail: "matched no process " + (last.map { "since \(AuditHistory.day($0))" } ?? "in any daemon tick since \(AuditHistory.day(history.since))") +
+                            " (more than \(AuditThresholds.idleRuleDays) days); listed, not removed")
+            }
+        }
+        var observed: [Observed] = []
+        for (pid, behaviour) in behaviours.sorted(by: { $0.key < $1.key }) {
+            let own = window.matches[pid]
+            guard let match = own ?? window.launchers[pid].flatMap({ window.matches[$0] }) else { continue }
+            observed.append(Observed(pid: pid, comm: window.first[pid]?.comm ?? "?", rule: match.rule.name,
+                                     inherited: own == nil, behaviour: behaviour))
+        }
+        let sampled = window.first.count
+        let cpuMs = Double(window.cpuNs + (ThreadCPU.now() - cpu)) / 1e6
+        return AuditReport(catalog: file, at: window.started, windowSeconds: seconds, backend: scheduler ? "scheduler" : "classic",
+                           processesScanned: window.scanned, processesSampled: sampled, findings: findings, observed: observed,
+                           cpuMs: cpuMs, cpuMsPerProcess: cpuMs / Double(max(sampled, 1)))
+    }
+
+    /// The identities of the rules that matched a process in this window, for the idle-rule history.
+    public func matchedRules(_ window: Window) -> Set<String> {
+        Set(window.matches.values.map { $0.rule.identity.description })
+    }
+
+    // MARK: judging
+
+    /// Nerfed or hog, for a process its own rule matches.
+    private func judge(_ match: RuleMatch, pid: Int32, comm: String, _ behaviour: Behaviour, others: Double) -> Finding? {
+        let values = match.values
+        let proposal = match.rule.source == .human || catalog.types[Self.neutralType] == nil ? nil : Self.neutralType
+        if demotes(values), behaviour.isInteractive, behaviour.waitToRun >= AuditThresholds.minNerfedWaitToRun {
+            var finding = Finding(kind: .nerfed, rule: match.rule, file: file,
+                                  detail: "demoted by \(describe(values)) but interactive, and waits \(String(format: "%.1f", behaviour.waitToRun))x " +
+                                      "as long on the run queue as it runs: \(behaviour.summary)")
+            finding.pid = pid
+            finding.comm = comm
+            finding.behaviour = behaviour
+            finding.proposedType = proposal
+            return finding
+        }
+        let othersShare = others / (behaviour.windowSeconds * 1000)
+        if (values.nice ?? 0) < 0, behaviour.runnableShare >= AuditThresholds.minHogRunnableShare,
+           othersShare >= AuditThresholds.minOthersWaitingShare {
+            var finding = Finding(kind: .hog, rule: match.rule, file: file,
+                                  detail: "boosted by \(describe(values)) and wanted a CPU \(String(format: "%.0f", behaviour.runnableShare * 100))% of the window " +
+                                      "while other tasks waited for a CPU \(String(format: "%.0f", othersShare * 100))% of the window: \(behaviour.summary)")
+            finding.pid = pid
+            finding.comm = comm
+            finding.behaviour = behaviour
+            finding.proposedType = proposal
+            return finding
+        }
+        return nil
+    }
+
+    /// A child no rule matches that carries its launcher rule's demotion and behaves interactively.
+    private func leaked(pid: Int32, comm: String, _ behaviour: Behaviour, launcher: RuleMatch, launcherPID: Int32) -> Finding? {
+        let values = launcher.values
+        let inheritedNice = values.nice.map { $0 > 0 && behaviour.nice == $0 } ?? false
+        let inheritedPolicy = values.sched.map { $0 != .normal && behaviour.policy == $0.kernelName } ?? false
+        guard inheritedNice || inheritedPolicy, behaviour.isInteractive else { return nil }
+        var finding = Finding(kind: .leaked, rule: launcher.rule, file: file,
+                              detail: "matches no rule, runs with \(inheritedNice ? "nice \(behaviour.nice)" : behaviour.policy) inherited from " +
+                                  "launcher pid \(launcherPID) (rule \(launcher.rule.name)) and is interactive: \(behaviour.summary)")
+        finding.pid = pid
+        finding.comm = comm
+        finding.behaviour = behaviour
+        finding.proposedType = catalog.types[Self.neutralType] == nil ? nil : Self.neutralType
+        return finding
+    }
+
+    /// Why the rule's nice or policy is not what the process runs with; nil when it is (or when
+    /// the classic backend would leave it alone: PID 1, schedcat itself, realtime, a favour a
+    /// name alone may not earn).
+    private func notInForceReason(_ match: RuleMatch, pid: Int32, _ behaviour: Behaviour) -> String? {
+        guard pid != 1, !isSchedcat(pid), !["fifo", "rr", "deadline"].contains(behaviour.policy) else { return nil }
+        var wrong: [String] = []
+        if let nice = match.values.nice, nice != behaviour.nice, match.identityVouched || nice > behaviour.nice {
+            wrong.append("nice \(behaviour.nice), rule says \(nice)")
+        }
+        if let sched = match.values.sched, sched.kernelName != behaviour.policy,
+           match.identityVouched || sched.rank > SchedPolicy.rank(of: behaviour.policy) {
+            wrong.append("policy \(behaviour.policy), rule says \(sched.kernelName)")
+        }
+        return wrong.isEmpty ? nil : wrong.joined(separator: ", ")
+    }
+
+    private func othersWaitingMs(_ pid: Int32, _ behaviours: [Int32: Behaviour], _ pressureMs: Double?) -> Double {
+        let own = behaviours[pid]?.waitMs ?? 0
+        if let pressureMs { return max(0, pressureMs - own) }
+        return behaviours.filter { $0.key != pid }.values.reduce(0) { $0 + $1.waitMs }
+    }
+
+    private func demotes(_ values: SchedValues) -> Bool {
+        (values.nice ?? 0) > 0 || values.sched == .idle || values.sched == .batch
+    }
+
+    private func describe(_ values: SchedValues) -> String {
+        values.keyValues.filter { ["nice", "sched"].contains($0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
+
+    private func mayMatch(_ pid: Int32, _ stat: ProcStat) -> Bool {
+        if names.contains(stat.comm) || truncatedNames.contains(stat.comm) { return true }
+        if let argv0 = procfs.cmdline(pid)?.first, names.contains(ProcessIdentity.basename(argv0)) { return true }
+        if let exe = procfs.exe(pid), names.contains(ProcessIdentity.basename(exe)) { return true }
+        return false
+    }
+
+    private func isSchedcat(_ pid: Int32) -> Bool {
+        guard let selfExe, let exe = procfs.exeIdentity(pid) else { return false }
+        return exe.isSameFile(as: selfExe)
+    }
+
+    private func monotonicNs() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+}
+
+extension SchedPolicy {
+    /// The policy's name as /proc reports it (`SchedPolicyNumber.name`).
+    var kernelName: String {
+        switch self {
+        case .normal: "other"
+        case .batch: "batch"
+        case .idle: "idle"
+        }
+    }
+
+    /// Larger is less favoured.
+    var rank: Int { Self.rank(of: kernelName) }
+
+    static func rank(of kernelName: String) -> Int {
+        switch kernelName {
+        case "idle": 2
+        case "batch": 1
+        default: 0
+        }
+    }
+}
+
+/// CPU time of the calling thread (user + system), in nanoseconds: the audit's own cost, not
+/// that of other threads of the process (the daemon enforces on another).
+enum ThreadCPU {
+    static func now() -> UInt64 {
+        var usage = rusage()
+        // RUSAGE_THREAD (1) is Linux's; glibc hides the name without _GNU_SOURCE
+        getrusage(__rusage_who_t(1), &usage)
+        let user = UInt64(usage.ru_utime.tv_sec) * 1_000_000_000 + UInt64(usage.ru_utime.tv_usec) * 1000
+        let system = UInt64(usage.ru_stime.tv_sec) * 1_000_000_000 + UInt64(usage.ru_stime.tv_usec) * 1000
+        return user + system
+    }
+}
