@@ -6,8 +6,9 @@ public enum AuditThresholds {
     /// wakeups per second than this is an idle daemon. Counted over the time it was not held on
     /// a run queue, so that starving a program does not make it look less interactive.
     public static let minWakeupsPerSecond = 20.0
-    /// Fewer timeslices than this in a window are too few to judge a behaviour by.
-    public static let minTimeslices: UInt64 = 10
+    /// Fewer timeslices than this in a window are too few to judge a behaviour by (a starved
+    /// program may get only a handful: those are enough to see short, voluntary runs).
+    public static let minTimeslices: UInt64 = 4
     /// It runs in short bursts: a batch job runs for its whole slice (3 ms and more), a reply to
     /// an event takes well under that.
     public static let maxInteractiveBurstNs = 2_000_000.0

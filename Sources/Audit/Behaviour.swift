@@ -41,7 +41,8 @@ public struct Behaviour: Sendable, Codable, Hashable {
         voluntaryShare = Double(delta.voluntarySwitches) / Double(max(delta.voluntarySwitches + delta.involuntarySwitches, 1))
         waitToRun = Double(delta.waitNs) / Double(max(delta.runNs, 1))
         runnableShare = Double(delta.runNs + delta.waitNs) / (windowSeconds * 1e9)
-        wakeupsPerSecond = Double(delta.timeslices) / max(windowSeconds * (1 - runnableShare), windowSeconds / 10)
+        // a program held on a run queue nearly all the window still woke this often when it could
+        wakeupsPerSecond = Double(delta.timeslices) / max(windowSeconds * (1 - runnableShare), windowSeconds / 100)
         nice = delta.nice
         policy = SchedPolicyNumber.name(delta.policy)
         threads = delta.threads

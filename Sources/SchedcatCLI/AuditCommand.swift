@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Advice
 import ArgumentParser
 import Audit
 import Catalog
@@ -39,6 +40,12 @@ struct AuditCatalog: AsyncParsableCommand {
             try printJSON(report)
         } else {
             printReport(report)
+        }
+        if propose {
+            let outcome = try reportingErrors { try AuditProposals.write(report, to: catalog, seen: Generator.today()) }
+            for line in outcome.written { printError("proposed \(line.escapedForTerminal)") }
+            printError("\(outcome.written.count) proposal(s) written to \(catalog) for `schedcat catalog review`; " +
+                       "\(outcome.flagged.count) finding(s) only flagged (rules a person wrote, nothing to propose, or proposed before)")
         }
     }
 
