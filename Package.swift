@@ -37,7 +37,7 @@ let package = Package(
         .systemLibrary(name: "CLinuxSyscalls", path: "Sources/CLinuxSyscalls"),
         .target(name: "Enforcement", dependencies: ["Compile", "ProcFS", "CLibBPF", "SchedcatABI", "CLinuxSyscalls", "LinuxSystem"]),
         // Checks the catalog against how the processes it matches really behave.
-        .target(name: "Audit", dependencies: ["Catalog", "Compile", "ProcFS", "LinuxSystem"]),
+        .target(name: "Audit", dependencies: ["Catalog", "Compile", "Enforcement", "ProcFS", "LinuxSystem"]),
         .target(name: "Daemon", dependencies: ["Advice", "Catalog", "Config", "Profiling", "LinuxSystem"]),
         .executableTarget(
             name: "SchedcatCLI",

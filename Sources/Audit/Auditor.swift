@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Catalog
 import Compile
+import Enforcement
 import Foundation
 import LinuxSystem
 import ProcFS
@@ -16,6 +17,8 @@ public struct AuditReport: Sendable, Codable {
     /// Processes a rule matches plus the children that inherited a launcher rule's settings.
     public var processesSampled: Int
     public var findings: [Finding]
+    /// Under schedcat's sched_ext scheduler: its per-type counters over the window.
+    public var schedulerTypes: [SchedulerTypeDelta]?
     /// Every sampled process with its numbers, the judged and the unremarkable alike.
     public var observed: [Observed]
     /// The audit's own CPU time (user + system), sampling and judging, without the wait.
@@ -24,7 +27,7 @@ public struct AuditReport: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case catalog, at, windowSeconds = "window_s", backend, processesScanned = "processes_scanned"
-        case processesSampled = "processes_sampled", findings, observed, cpuMs = "cpu_ms", cpuMsPerProcess = "cpu_ms_per_process"
+        case processesSampled = "processes_sampled", findings, schedulerTypes = "scheduler_types", observed, cpuMs = "cpu_ms", cpuMsPerProcess = "cpu_ms_per_process"
     }
 }
 
@@ -51,6 +54,7 @@ public final class Auditor {
         let launchers: [Int32: Int32]
         let first: [Int32: ProcessSchedSample]
         let pressure: CPUPressure?
+        let scheduler: SchedulerStatusReport?
         let cpuNs: UInt64
     }
 
@@ -91,15 +95,18 @@ public final class Auditor {
         for pid in procfs.pids() where pid != selfPID {
             guard let stat = procfs.stat(pid), !stat.isKernelThread else { continue }
             stats[pid] = stat
+            // as the classic backend matches: a rejected rule matches too, and then nothing applies
             guard mayMatch(pid, stat), let (facts, _) = procfs.facts(pid),
-                  let match = matcher.match(facts, statuses: [.accepted]) else { continue }
+                  let match = matcher.match(facts, statuses: [.accepted, .rejected]), match.rule.status == .accepted else { continue }
             matches[pid] = match
         }
         var launchers: [Int32: Int32] = [:]
+        // only a demoting rule has anything to leak
         for (pid, stat) in stats where matches[pid] == nil {
             var parent = stat.ppid
             for _ in 0..<AuditThresholds.maxLauncherDepth {
-                if matches[parent] != nil {
+                if let launcher = matches[parent] {
+                    guard demotes(launcher.values) else { break }
                     launchers[pid] = parent
                     break
                 }
@@ -113,7 +120,8 @@ public final class Auditor {
         }
         let now = Date()
         return Window(started: now, startedNs: monotonicNs(), scanned: stats.count, matches: matches, launchers: launchers,
-                      first: first, pressure: procfs.cpuPressure(), cpuNs: ThreadCPU.now() - cpu)
+                      first: first, pressure: procfs.cpuPressure(), scheduler: Self.schedulerCounters(),
+                      cpuNs: ThreadCPU.now() - cpu)
     }
 
     /// Reads the same processes again and judges the differences.
@@ -172,10 +180,14 @@ public final class Auditor {
             observed.append(Observed(pid: pid, comm: window.first[pid]?.comm ?? "?", rule: match.rule.name,
                                      inherited: own == nil, behaviour: behaviour))
         }
+        var schedulerTypes: [SchedulerTypeDelta]?
+        if let before = window.scheduler, let after = Self.schedulerCounters(), before.generation == after.generation {
+            schedulerTypes = SchedulerTypeDelta.between(before, after, seconds: seconds)
+        }
         let sampled = window.first.count
         let cpuMs = Double(window.cpuNs + (ThreadCPU.now() - cpu)) / 1e6
         return AuditReport(catalog: file, at: window.started, windowSeconds: seconds, backend: scheduler ? "scheduler" : "classic",
-                           processesScanned: window.scanned, processesSampled: sampled, findings: findings, observed: observed,
+                           processesScanned: window.scanned, processesSampled: sampled, findings: findings, schedulerTypes: schedulerTypes, observed: observed,
                            cpuMs: cpuMs, cpuMsPerProcess: cpuMs / Double(max(sampled, 1)))
     }
 
@@ -245,6 +257,13 @@ public final class Auditor {
             wrong.append("policy \(behaviour.policy), rule says \(sched.kernelName)")
         }
         return wrong.isEmpty ? nil : wrong.joined(separator: ", ")
+    }
+
+    /// The attached scheduler's per-type counters, or nil when schedcat's scheduler is not attached.
+    private static func schedulerCounters() -> SchedulerStatusReport? {
+        guard SchedExtSysfs().state == "enabled" else { return nil }
+        let report = SchedulerStatusReport.read()
+        return report.attached && !report.types.isEmpty ? report : nil
     }
 
     private func othersWaitingMs(_ pid: Int32, _ behaviours: [Int32: Behaviour], _ pressureMs: Double?) -> Double {

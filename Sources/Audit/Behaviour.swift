@@ -21,12 +21,14 @@ public struct Behaviour: Sendable, Codable, Hashable {
     public var nice: Int
     public var policy: String
     public var threads: Int
+    /// Waiting for (or on) a CPU at the end of the window.
+    public var runnableAtEnd: Bool
 
     enum CodingKeys: String, CodingKey {
         case windowSeconds = "window_s", runMs = "run_ms", waitMs = "wait_ms", timeslices
         case voluntarySwitches = "voluntary_switches", involuntarySwitches = "involuntary_switches"
         case cpuShare = "cpu_share", averageRunMs = "avg_run_ms", voluntaryShare = "voluntary_share"
-        case waitToRun = "wait_to_run", runnableShare = "runnable_share", wakeupsPerSecond = "wakeups_per_s", nice, policy, threads
+        case waitToRun = "wait_to_run", runnableShare = "runnable_share", wakeupsPerSecond = "wakeups_per_s", nice, policy, threads, runnableAtEnd = "runnable_at_end"
     }
 
     public init(_ delta: ProcessSchedSample, windowSeconds: Double) {
@@ -46,15 +48,22 @@ public struct Behaviour: Sendable, Codable, Hashable {
         nice = delta.nice
         policy = SchedPolicyNumber.name(delta.policy)
         threads = delta.threads
+        runnableAtEnd = delta.runnable
     }
 
-    /// Wakes often, runs in short bursts, mostly yields the CPU itself, uses little of it.
+    /// Wakes often (or is starved: few runs, and waiting for a CPU at the end of the window), runs
+    /// in short bursts, mostly yields the CPU itself, uses little of it.
     public var isInteractive: Bool {
-        timeslices >= AuditThresholds.minTimeslices
-            && wakeupsPerSecond >= AuditThresholds.minWakeupsPerSecond
+        let wakesOften = timeslices >= AuditThresholds.minTimeslices && wakeupsPerSecond >= AuditThresholds.minWakeupsPerSecond
+        return (wakesOften || isStarved)
             && averageRunMs * 1e6 <= AuditThresholds.maxInteractiveBurstNs
             && voluntaryShare >= AuditThresholds.minVoluntaryShare
             && cpuShare <= AuditThresholds.maxInteractiveCPUShare
+    }
+
+    /// Ran a few short times and is waiting for a CPU now: too held back to show how often it would wake.
+    public var isStarved: Bool {
+        runnableAtEnd && timeslices > 0 && timeslices < AuditThresholds.minTimeslices
     }
 
     /// The numbers in one line, for tables and proposal reasons.
@@ -62,6 +71,6 @@ public struct Behaviour: Sendable, Codable, Hashable {
         func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
         return "cpu \(f(cpuShare * 100))%, run \(f(runMs)) ms, run-queue wait \(f(waitMs)) ms (\(f(waitToRun, 2))x run), " +
             "runnable \(f(runnableShare * 100))% of the time, \(timeslices) timeslices of \(f(averageRunMs, 2)) ms, switches \(voluntarySwitches) voluntary/\(involuntarySwitches) " +
-            "involuntary, nice \(nice) \(policy), over \(f(windowSeconds)) s"
+            "involuntary, nice \(nice) \(policy)\(isStarved ? ", waiting for a CPU at the end" : ""), over \(f(windowSeconds)) s"
     }
 }

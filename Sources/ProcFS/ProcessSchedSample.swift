@@ -16,6 +16,9 @@ public struct ProcessSchedSample: Sendable, Hashable {
     /// The main thread's nice and policy, as in force now.
     public var nice: Int
     public var policy: Int
+    /// The main thread was running or waiting on a run queue at the read ("R"). schedstat adds
+    /// a wait only when it ends, so a thread starved right now shows it only here.
+    public var runnable: Bool
 
     /// The change from `earlier` to `self`; nil when they are not the same process.
     public func delta(since earlier: ProcessSchedSample) -> ProcessSchedSample? {
@@ -37,7 +40,7 @@ extension ProcFS {
     public func schedSample(_ pid: Int32) -> ProcessSchedSample? {
         guard let stat = stat(pid) else { return nil }
         var sample = ProcessSchedSample(pid: pid, startTime: stat.startTime, ppid: stat.ppid, comm: stat.comm,
-                                        nice: stat.nice, policy: stat.policy)
+                                        nice: stat.nice, policy: stat.policy, runnable: stat.state == "R")
         for tid in FileReader.numericEntries("\(root)/\(pid)/task") {
             guard let sched = schedStat(pid, tid), let status = processStatus(pid, tid: tid) else { continue }
             sample.runNs += sched.runNs

@@ -60,6 +60,11 @@ struct AuditCatalog: AsyncParsableCommand {
                 print("\(finding.kind.rawValue) \(finding.rule)\(finding.ruleLocation.map { " (\($0))" } ?? ""): \(finding.detail)".escapedForTerminal)
             }
         }
+        if let types = report.schedulerTypes, !types.isEmpty {
+            print(renderTable(["SCHEDULER TYPE", "ENQUEUES", "CPU", "PREEMPTS", "IDLE_RESCUES"], types.map {
+                [$0.type, "\($0.enqueues)", String(format: "%.1f%%", $0.cpuShare * 100), "\($0.preemptKicks)", "\($0.idleRescues)"]
+            }))
+        }
         print(String(format: "%d finding(s); %d of %d processes sampled over %.1f s (%@ backend); audit cpu %.2f ms, %.3f ms per process",
                      report.findings.count, report.processesSampled, report.processesScanned, report.windowSeconds,
                      report.backend, report.cpuMs, report.cpuMsPerProcess))

@@ -47,6 +47,13 @@ struct AuditTests {
             try start(spinner, [name, "1", "60"] + (mode.map { [$0] } ?? []))
         }
 
+        /// A copy of sleep named `name`: matched, but it never wakes, so it has no behaviour to judge.
+        func sleeper(_ name: String) throws -> Int32 {
+            let copy = directory + "/" + name
+            try FileManager.default.copyItem(atPath: URL(fileURLWithPath: "/bin/sleep").resolvingSymlinksInPath().path, toPath: copy)
+            return try start(copy, ["60"])
+        }
+
         @discardableResult
         func start(_ path: String, _ arguments: [String]) throws -> Int32 {
             let process = Process()
@@ -116,7 +123,7 @@ struct AuditTests {
         try work.apply()
         let report = try work.audit(["--propose"])
         try #require(Self.finding(report, "nerfed", pid: probe) != nil && Self.finding(report, "nerfed", pid: mine) != nil,
-                     "\(Self.findings(report))")
+                     "\(Self.findings(report)) \(Self.observed(report, pid: mine))")
         let list = try Schedcat.run(["catalog", "review", "--list", "--json", work.catalog])
         let proposed = try #require(list.json(as: [[String: Any]].self), "\(list.stdout) \(list.stderr)")
         #expect(proposed.map { $0["name"] as? String } == [work.name("probe")], "a rule a person wrote is only flagged")
@@ -194,13 +201,41 @@ struct AuditTests {
         let work = try Workspace()
         defer { work.stop() }
         try work.write(["{ name: \(work.name("idle")), type: BG_CPU }"])
-        let pid = try work.spin(work.name("idle"), "idle")
+        let pid = try work.sleeper(work.name("idle"))
         try work.apply()
         #expect(setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), 0) == 0)
         let report = try work.audit()
         let finding = try #require(Self.findings(report).first { $0["kind"] as? String == "ineffective" }, "\(Self.findings(report))")
         #expect((finding["pids"] as? [NSNumber])?.map(\.int32Value) == [pid])
         #expect((finding["detail"] as? String)?.contains("nice 0, rule says 14") == true, "\(finding)")
+    }
+
+    @Test func theDaemonAuditsEachTickAndTheOtherCommandsPointToIt() async throws {
+        let work = try Workspace()
+        defer { work.stop() }
+        try work.write(["{ name: \(work.name("idle")), type: BG_CPU }"])
+        let pid = try work.sleeper(work.name("idle"))
+        try work.apply()
+        #expect(setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), 0) == 0)
+        let environment = ["SCHEDCAT_AUDIT_DIR": work.stateDirectory]
+        // no model answers here: the tick logs that, and the audit runs all the same
+        let daemon = try Schedcat.run(["daemon", "--catalog", work.catalog, "--ticks", "1", "--audit-window", "2s", "--config", "/dev/null",
+                                       "--endpoint", "http://127.0.0.1:9", "--window", "0.1"], environment: environment)
+        #expect(daemon.status == 0, "\(daemon.stderr)")
+        let lines = daemon.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let summary = try #require(lines.compactMap { $0["audit"] as? [String: Any] }.first, "\(daemon.stdout)")
+        #expect(summary["findings"] as? Int == 1 && summary["processes_sampled"] as? Int == 1, "\(summary)")
+        let finding = try #require(lines.compactMap { $0["audit_finding"] as? [String: Any] }.first, "\(daemon.stdout)")
+        #expect(finding["kind"] as? String == "ineffective" && finding["rule_location"] as? String == "\(work.catalog):3")
+        let history = try String(contentsOfFile: work.stateDirectory + "/audit-history.json", encoding: .utf8)
+        #expect(history.contains(work.name("idle")), "the rules that matched are recorded for idle-rule detection: \(history)")
+
+        let apply = try Schedcat.run(["apply", "--once", "--dry-run", "--catalog", work.catalog], environment: environment)
+        #expect(apply.stderr.contains("found 1 ineffective in \(work.catalog); see: schedcat catalog audit --catalog \(work.catalog)"),
+                "\(apply.stderr)")
+        let explain = try Schedcat.run(["catalog", "explain", "--catalog", work.catalog, "--window", "0.1"], environment: environment)
+        let row = explain.stdout.split(separator: "\n").first { $0.hasPrefix("\(pid) ") }
+        #expect(row?.contains("last audit: ineffective") == true, "\(explain.stdout)")
     }
 
     @Test func aRuleUnmatchedForLongerThanTheIdlePeriodIsListed() async throws {
