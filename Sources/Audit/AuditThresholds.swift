@@ -12,6 +12,9 @@ public enum AuditThresholds {
     /// It runs in short bursts: a batch job runs for its whole slice (3 ms and more), a reply to
     /// an event takes well under that.
     public static let maxInteractiveBurstNs = 2_000_000.0
+    /// Runnable (running or waiting for a CPU) for at least this share of the window and waiting
+    /// at its end: starved, whatever its wakeups say (schedstat counts a wait only once it ends).
+    public static let minStarvedRunnableShare = 0.5
     /// It gives the CPU up itself (sleeps on an event) at least as often as it is pushed off.
     public static let minVoluntaryShare = 0.5
     /// It uses little CPU: at most this share of one CPU over the window.
@@ -21,8 +24,9 @@ public enum AuditThresholds {
     /// Hog: it wants one CPU for (nearly) the whole window: running or runnable on a run queue
     /// this share of the time (what it gets depends on everything else; what it asks for does not).
     public static let minHogRunnableShare = 0.9
-    /// ... while some other task waited for a CPU at least this share of the window (PSI cpu
-    /// "some", the hog's own waits taken out): the boost is taking CPU from someone.
+    /// ... while some task waited for a CPU at least this share of the window (PSI cpu "some"):
+    /// the CPU is contended, and the boost decides who gets it. (A boosted hog that waits itself
+    /// still takes the CPU from everyone below it.)
     public static let minOthersWaitingShare = 0.1
     /// A rule that matched nothing for this many days of daemon ticks is listed as idle.
     public static let idleRuleDays = 14

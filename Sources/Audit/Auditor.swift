@@ -217,7 +217,7 @@ public final class Auditor {
            othersShare >= AuditThresholds.minOthersWaitingShare {
             var finding = Finding(kind: .hog, rule: match.rule, file: file,
                                   detail: "boosted by \(describe(values)) and wanted a CPU \(String(format: "%.0f", behaviour.runnableShare * 100))% of the window " +
-                                      "while other tasks waited for a CPU \(String(format: "%.0f", othersShare * 100))% of the window: \(behaviour.summary)")
+                                      "while tasks waited for a CPU \(String(format: "%.0f", othersShare * 100))% of the window: \(behaviour.summary)")
             finding.pid = pid
             finding.comm = comm
             finding.behaviour = behaviour
@@ -266,9 +266,9 @@ public final class Auditor {
         return report.attached && !report.types.isEmpty ? report : nil
     }
 
+    /// How long some task waited for a CPU in the window: PSI, else the other sampled processes' waits.
     private func othersWaitingMs(_ pid: Int32, _ behaviours: [Int32: Behaviour], _ pressureMs: Double?) -> Double {
-        let own = behaviours[pid]?.waitMs ?? 0
-        if let pressureMs { return max(0, pressureMs - own) }
+        if let pressureMs { return pressureMs }
         return behaviours.filter { $0.key != pid }.values.reduce(0) { $0 + $1.waitMs }
     }
 

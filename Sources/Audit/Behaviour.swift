@@ -61,9 +61,11 @@ public struct Behaviour: Sendable, Codable, Hashable {
             && cpuShare <= AuditThresholds.maxInteractiveCPUShare
     }
 
-    /// Ran a few short times and is waiting for a CPU now: too held back to show how often it would wake.
+    /// Waiting for a CPU now, and either ran only a few times or was held on a run queue for
+    /// most of the window: too held back to show how often it would wake.
     public var isStarved: Bool {
-        runnableAtEnd && timeslices > 0 && timeslices < AuditThresholds.minTimeslices
+        runnableAtEnd && timeslices > 0
+            && (timeslices < AuditThresholds.minTimeslices || runnableShare >= AuditThresholds.minStarvedRunnableShare)
     }
 
     /// The numbers in one line, for tables and proposal reasons.
