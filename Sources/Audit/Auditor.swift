@@ -21,13 +21,21 @@ public struct AuditReport: Sendable, Codable {
     public var schedulerTypes: [SchedulerTypeDelta]?
     /// Every sampled process with its numbers, the judged and the unremarkable alike.
     public var observed: [Observed]
-    /// The audit's own CPU time (user + system), sampling and judging, without the wait.
+    /// The audit's own CPU time (user + system) without the wait: finding the processes, reading
+    /// them twice, judging.
     public var cpuMs: Double
+    /// `cpuMs` per sampled process.
     public var cpuMsPerProcess: Double
+    /// Of `cpuMs`: finding the processes (reading every process's stat, and the names of those
+    /// the rules might match), which grows with the machine's processes, not the catalog's.
+    public var discoveryCpuMs: Double
+    /// The rest (the two reads and the judging) per sampled process: the cost of watching one.
+    public var samplingCpuMsPerProcess: Double
 
     enum CodingKeys: String, CodingKey {
         case catalog, at, windowSeconds = "window_s", backend, processesScanned = "processes_scanned"
         case processesSampled = "processes_sampled", findings, schedulerTypes = "scheduler_types", observed, cpuMs = "cpu_ms", cpuMsPerProcess = "cpu_ms_per_process"
+        case discoveryCpuMs = "discovery_cpu_ms", samplingCpuMsPerProcess = "sampling_cpu_ms_per_process"
     }
 }
 
@@ -55,6 +63,7 @@ public final class Auditor {
         let first: [Int32: ProcessSchedSample]
         let pressure: CPUPressure?
         let scheduler: SchedulerStatusReport?
+        let discoveryCpuNs: UInt64
         let cpuNs: UInt64
     }
 
@@ -114,6 +123,7 @@ public final class Auditor {
                 parent = next
             }
         }
+        let discovered = ThreadCPU.now()
         var first: [Int32: ProcessSchedSample] = [:]
         for pid in Array(matches.keys) + Array(launchers.keys) {
             first[pid] = procfs.schedSample(pid)
@@ -121,7 +131,7 @@ public final class Auditor {
         let now = Date()
         return Window(started: now, startedNs: monotonicNs(), scanned: stats.count, matches: matches, launchers: launchers,
                       first: first, pressure: procfs.cpuPressure(), scheduler: Self.schedulerCounters(),
-                      cpuNs: ThreadCPU.now() - cpu)
+                      discoveryCpuNs: discovered - cpu, cpuNs: ThreadCPU.now() - cpu)
     }
 
     /// Reads the same processes again and judges the differences.
@@ -186,9 +196,11 @@ public final class Auditor {
         }
         let sampled = window.first.count
         let cpuMs = Double(window.cpuNs + (ThreadCPU.now() - cpu)) / 1e6
+        let discoveryMs = Double(window.discoveryCpuNs) / 1e6
         return AuditReport(catalog: file, at: window.started, windowSeconds: seconds, backend: scheduler ? "scheduler" : "classic",
                            processesScanned: window.scanned, processesSampled: sampled, findings: findings, schedulerTypes: schedulerTypes, observed: observed,
-                           cpuMs: cpuMs, cpuMsPerProcess: cpuMs / Double(max(sampled, 1)))
+                           cpuMs: cpuMs, cpuMsPerProcess: cpuMs / Double(max(sampled, 1)), discoveryCpuMs: discoveryMs,
+                           samplingCpuMsPerProcess: (cpuMs - discoveryMs) / Double(max(sampled, 1)))
     }
 
     /// The identities of the rules that matched a process in this window, for the idle-rule history.
@@ -322,14 +334,13 @@ extension SchedPolicy {
 }
 
 /// CPU time of the calling thread (user + system), in nanoseconds: the audit's own cost, not
-/// that of other threads of the process (the daemon enforces on another).
+/// that of other threads of the process (the daemon enforces on another). The thread's
+/// sum_exec_runtime, as getrusage(RUSAGE_THREAD) reports it, but to the nanosecond: getrusage
+/// splits it into user and system time by ticks, and adjusts small deltas away.
 enum ThreadCPU {
     static func now() -> UInt64 {
-        var usage = rusage()
-        // RUSAGE_THREAD (1) is Linux's; glibc hides the name without _GNU_SOURCE
-        getrusage(__rusage_who_t(1), &usage)
-        let user = UInt64(usage.ru_utime.tv_sec) * 1_000_000_000 + UInt64(usage.ru_utime.tv_usec) * 1000
-        let system = UInt64(usage.ru_stime.tv_sec) * 1_000_000_000 + UInt64(usage.ru_stime.tv_usec) * 1000
-        return user + system
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 }

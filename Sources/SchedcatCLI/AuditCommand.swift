@@ -65,8 +65,9 @@ struct AuditCatalog: AsyncParsableCommand {
                 [$0.type, "\($0.enqueues)", String(format: "%.1f%%", $0.cpuShare * 100), "\($0.preemptKicks)", "\($0.idleRescues)"]
             }))
         }
-        print(String(format: "%d finding(s); %d of %d processes sampled over %.1f s (%@ backend); audit cpu %.2f ms, %.3f ms per process",
+        print(String(format: "%d finding(s); %d of %d processes sampled over %.1f s (%@ backend); audit cpu %.2f ms, %.3f ms per process " +
+                     "(finding them %.2f ms, watching one %.3f ms)",
                      report.findings.count, report.processesSampled, report.processesScanned, report.windowSeconds,
-                     report.backend, report.cpuMs, report.cpuMsPerProcess))
+                     report.backend, report.cpuMs, report.cpuMsPerProcess, report.discoveryCpuMs, report.samplingCpuMsPerProcess))
     }
 }
