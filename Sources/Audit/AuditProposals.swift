@@ -41,7 +41,8 @@ public enum AuditProposals {
             identity = target.identity
         case .leaked:
             // the child gets a rule of its own; the launcher's rule stays as it is
-            guard let comm = finding.comm, !comm.isEmpty else { return nil }
+            // a process names itself: one called "a/b" must not make the whole catalog invalid
+            guard let comm = finding.comm, CatalogParser.nameProblem(comm) == nil else { return nil }
             identity = RuleIdentity(name: comm)
             guard !catalog.rules.contains(where: { $0.identity == identity && !$0.isAuditAmendment }) else { return nil }
         case .ineffective, .idleRule:
