@@ -18,7 +18,8 @@ struct DaemonCommand: AsyncParsableCommand {
             is new), add the proposals, and auto-accept what the config's auto_accept allows. With --apply or \
             --scheduler the same process also enforces the catalog and picks up every change within a second; a dead \
             model endpoint is logged and retried at the next tick while enforcement goes on with the last good catalog. \
-            One JSON line per tick on stdout.
+            One JSON line per tick on stdout, then the tick's audit (catalog audit over --audit-window): a JSON line \
+            {"audit": ...} and one {"audit_finding": ...} per finding.
             """)
 
     @Option(help: "The catalog (default: 'catalog' in the config file).") var catalog: String?
