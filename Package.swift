@@ -36,11 +36,13 @@ let package = Package(
                        providers: [.apt(["libbpf-dev"])]),
         .systemLibrary(name: "CLinuxSyscalls", path: "Sources/CLinuxSyscalls"),
         .target(name: "Enforcement", dependencies: ["Compile", "ProcFS", "CLibBPF", "SchedcatABI", "CLinuxSyscalls", "LinuxSystem"]),
+        // Checks the catalog against how the processes it matches really behave.
+        .target(name: "Audit", dependencies: ["Catalog", "Compile", "Enforcement", "ProcFS", "LinuxSystem"]),
         .target(name: "Daemon", dependencies: ["Advice", "Catalog", "Config", "Profiling", "LinuxSystem"]),
         .executableTarget(
             name: "SchedcatCLI",
             dependencies: [
-                "Catalog", "Config", "Profiling", "Advice", "Compile", "Enforcement", "Daemon", "LinuxSystem",
+                "Catalog", "Config", "Profiling", "Advice", "Compile", "Enforcement", "Daemon", "Audit", "LinuxSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]

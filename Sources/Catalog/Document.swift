@@ -60,6 +60,23 @@ public struct CatalogDocument: Sendable {
         }
     }
 
+    /// Removes rule `index` with its line (block sequences) or its entry (flow sequences).
+    public mutating func removeRule(at index: Int) {
+        let all = spans()
+        guard let span = all[safe: index] else { return }
+        let scalars = ScalarText(text)
+        var before = span.start - 1
+        while before > 0 && (scalars.scalars[before] == " " || scalars.scalars[before] == "\t") { before -= 1 }
+        if before >= 0 && scalars.scalars[before] == "-" {
+            let start = scalars.lineStart(before)
+            pending.append((start..<min(scalars.lineEnd(span.end) + 1, scalars.scalars.count), ""))
+        } else if index > 0 {
+            pending.append((all[index - 1].end..<span.end, ""))
+        } else {
+            pending.append((span.start..<(all[safe: 1]?.start ?? span.end), ""))
+        }
+    }
+
     /// Adds rules after the last rule of the file, in schedcat's one-line form.
     public mutating func append(_ rules: [Rule]) {
         appended += rules

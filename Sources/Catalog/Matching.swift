@@ -77,7 +77,7 @@ public struct RuleMatcher: Sendable {
         self.trust = trust
         var byName: [String: [Int]] = [:]
         var byTruncated: [CommKey: [Int]] = [:]
-        for (index, rule) in catalog.rules.enumerated() {
+        for (index, rule) in catalog.rules.enumerated() where !rule.isAuditAmendment {
             byName[rule.name, default: []].append(index)
             if rule.name.utf8.count > CommKey.length && rule.matchTruncated {
                 byTruncated[CommKey(rule.name), default: []].append(index)

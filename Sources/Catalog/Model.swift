@@ -20,7 +20,7 @@ public enum RuleStatus: String, Sendable, CaseIterable, Codable {
 }
 
 public enum RuleSource: String, Sendable, CaseIterable, Codable {
-    case human, model, ananicy, heuristic
+    case human, model, ananicy, heuristic, audit
 }
 
 /// Where a value came from in a file, for error messages and text patching.
@@ -107,6 +107,11 @@ public struct Rule: Sendable, Hashable {
 
     public var name: String { identity.name }
 
+    /// A change `catalog audit` proposes (to the rule with the same identity, or a new rule for a
+    /// process no rule covers) that no person has accepted yet. It may share its identity with
+    /// the rule it would change; no matcher, compiler or export uses it, only review shows it.
+    public var isAuditAmendment: Bool { source == .audit && status != .accepted }
+
     public static let keys: Set<String> = SchedValues.keys.union(RuleCondition.Kind.allCases.map(\.rawValue)).union([
         "name", "type", "status", "source", "model", "reason", "seen", "fp", "match_truncated",
     ])
@@ -131,6 +136,12 @@ public struct Catalog: Sendable {
     }
 
     public var orderedTypes: [CatalogType] { typeOrder.compactMap { types[$0] } }
+
+    /// The rule an audit amendment would change (same identity), or nil for a new rule.
+    public func amendedRule(of amendment: Rule) -> Rule? {
+        guard amendment.isAuditAmendment else { return nil }
+        return rules.first { $0.identity == amendment.identity && !$0.isAuditAmendment }
+    }
 
     /// The values a rule applies: its type's values overridden by the rule's own keys.
     public func effectiveValues(of rule: Rule) -> SchedValues {

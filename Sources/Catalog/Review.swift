@@ -35,10 +35,17 @@ extension CatalogDocument {
     public mutating func apply(_ decisions: [(RuleIdentity, [ReviewDecision])]) -> ReviewOutcome {
         var outcome = ReviewOutcome()
         for (identity, steps) in decisions {
-            guard let index = catalog.rules.firstIndex(where: { $0.identity == identity }),
+            // an audit's proposed change shares its identity with the rule it would change: the proposal is meant
+            guard let index = catalog.rules.firstIndex(where: { $0.identity == identity && $0.status == .proposed })
+                      ?? catalog.rules.firstIndex(where: { $0.identity == identity }),
                   catalog.rules[index].status == .proposed || steps.allSatisfy({ if case .setType = $0 { return true }; return false })
             else {
                 outcome.stale.append(identity)
+                continue
+            }
+            if catalog.rules[index].isAuditAmendment,
+               let target = catalog.rules.firstIndex(where: { $0.identity == identity && !$0.isAuditAmendment }) {
+                applyAmendment(at: index, to: target, steps, &outcome)
                 continue
             }
             var rule = catalog.rules[index]
@@ -66,6 +73,39 @@ extension CatalogDocument {
     }
 }
 
+extension CatalogDocument {
+    /// A decision about an audit's proposed change to an existing rule. Accepting it gives the
+    /// rule the proposed type (and drops the rule's own value overrides, which the proposal
+    /// replaces) and removes the proposal; rejecting keeps it as `rejected`, so that the next audit
+    /// does not propose it again.
+    mutating func applyAmendment(at index: Int, to target: Int, _ steps: [ReviewDecision], _ outcome: inout ReviewOutcome) {
+        var amendment = catalog.rules[index]
+        var accepted = false
+        for step in steps {
+            switch step {
+            case .accept: accepted = true
+            case .reject: amendment.status = .rejected
+            case .setType(let type): amendment.type = type
+            case .pinExe, .unpinExe: continue
+            }
+            outcome.applied.append((amendment.identity, step))
+        }
+        guard accepted else {
+            amendment.fingerprint = nil
+            replaceRule(at: index, with: RuleFingerprint.stamped(amendment))
+            return
+        }
+        var rule = catalog.rules[target]
+        rule.type = amendment.type
+        rule.overrides = amendment.overrides
+        rule.reason = amendment.reason
+        rule.fingerprint = nil
+        if rule.source != .human { rule = RuleFingerprint.stamped(rule) }
+        replaceRule(at: target, with: rule)
+        removeRule(at: index)
+    }
+}
+
 /// Rules added, removed and changed between two catalogs, compared by identity and effective values.
 public struct CatalogDiff: Sendable {
     public struct Change: Sendable {
@@ -79,7 +119,12 @@ public struct CatalogDiff: Sendable {
     public var removed: [(Rule, SchedValues)] = []
     public var changed: [Change] = []
 
-    public init(old: Catalog, new: Catalog) {
+    public init(old oldCatalog: Catalog, new newCatalog: Catalog) {
+        // audit amendments are proposals about rules, not rules: `catalog review` shows them
+        let old = Catalog(types: oldCatalog.orderedTypes, rules: oldCatalog.rules.filter { !$0.isAuditAmendment },
+                          fileTypeNames: oldCatalog.fileTypeNames)
+        let new = Catalog(types: newCatalog.orderedTypes, rules: newCatalog.rules.filter { !$0.isAuditAmendment },
+                          fileTypeNames: newCatalog.fileTypeNames)
         let oldRules = Dictionary(old.rules.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
         let newRules = Dictionary(new.rules.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
         for rule in new.rules {

@@ -11,13 +11,14 @@ struct CatalogValidator {
                                         "unknown type '\(type)' in rule '\(rule.name)'\(closest(type, catalog.typeOrder))"))
             }
         }
-        var firstByIdentity: [RuleIdentity: Rule] = [:]
+        // an audit's proposed change shares the identity of the rule it would change: one of each at most
+        var firstByIdentity: [Bool: [RuleIdentity: Rule]] = [:]
         for rule in catalog.rules {
-            if let first = firstByIdentity[rule.identity] {
+            if let first = firstByIdentity[rule.isAuditAmendment]?[rule.identity] {
                 found.append(Diagnostic(.error, file: file, at: rule.location, key: "name",
                                         "duplicate rule for \(rule.identity) (first at line \(first.location?.line ?? 0))"))
             } else {
-                firstByIdentity[rule.identity] = rule
+                firstByIdentity[rule.isAuditAmendment, default: [:]][rule.identity] = rule
             }
         }
         found += commCollisions(catalog)
@@ -66,7 +67,7 @@ extension Rule {
     /// Rules that the kernel matches by comm alone: no condition, not rejected, and not opted
     /// out of truncated matching.
     public var claimsComm: Bool {
-        status != .rejected && matchTruncated && identity.conditions.isEmpty
+        status != .rejected && matchTruncated && identity.conditions.isEmpty && !isAuditAmendment
     }
 }
 

@@ -72,7 +72,7 @@ public struct PolicyCompiler {
         }
         var vouchedNames: [(Rule, UInt32)] = []
 
-        for (index, rule) in catalog.rules.enumerated() where statuses.contains(rule.status) {
+        for (index, rule) in catalog.rules.enumerated() where statuses.contains(rule.status) && !rule.isAuditAmendment {
             inEffect += 1
             let values = catalog.effectiveValues(of: rule)
             let label = rule.type ?? "custom"

@@ -7,17 +7,6 @@ import ProcFS
 import Glibc
 #endif
 
-extension ProcFS {
-    /// What the matcher needs about a process, or nil if it is gone or a kernel thread: the one
-    /// read of a process's identity that the enforcers share.
-    public func facts(_ pid: Int32) -> (ProcessFacts, ProcStat)? {
-        guard let stat = stat(pid), !stat.isKernelThread, let comm = comm(pid) else { return nil }
-        let facts = ProcessFacts(comm: comm, argv: cmdline(pid) ?? [], exe: exe(pid), cgroup: cgroup(pid),
-                                 exeFile: exeIdentity(pid))
-        return (facts, stat)
-    }
-}
-
 /// The classic backend, as ananicy does it: for each process a rule matches, set nice, policy,
 /// IO priority and CPU affinity on every thread and oom_score_adj on the process. Kernel threads,
 /// realtime threads and unmatched processes are left alone, and so are PID 1 and schedcat's own

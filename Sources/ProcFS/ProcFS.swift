@@ -23,6 +23,14 @@ public struct ProcFS: Sendable {
         FileReader.bytes("\(root)/\(pid)/task/\(tid)/stat").flatMap(ProcStat.init)
     }
 
+    /// A thread's run time, run-queue wait and timeslices (needs CONFIG_SCHED_INFO).
+    public func schedStat(_ pid: Int32, _ tid: Int32) -> ThreadSchedStat? {
+        FileReader.bytes("\(root)/\(pid)/task/\(tid)/schedstat").flatMap(ThreadSchedStat.init)
+    }
+
+    /// System-wide CPU pressure (PSI); nil on kernels without it.
+    public func cpuPressure() -> CPUPressure? { FileReader.bytes("\(root)/pressure/cpu").flatMap(CPUPressure.init) }
+
     public func comm(_ pid: Int32) -> String? {
         FileReader.text("\(root)/\(pid)/comm").map { $0.hasSuffix("\n") ? String($0.dropLast()) : $0 }
     }

@@ -44,6 +44,7 @@ struct ApplyCatalog: AsyncParsableCommand {
                 fflush(nil)
             },
             say: { printError("schedcat apply: \($0.escapedForTerminal)") })
+        pointToAudit(catalog: path)
         try reportingErrors {
             if once {
                 let changes = try enforcer.runOnce()

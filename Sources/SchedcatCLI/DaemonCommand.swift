@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
+import Audit
 import Catalog
 import Compile
 import Config
@@ -17,7 +18,8 @@ struct DaemonCommand: AsyncParsableCommand {
             is new), add the proposals, and auto-accept what the config's auto_accept allows. With --apply or \
             --scheduler the same process also enforces the catalog and picks up every change within a second; a dead \
             model endpoint is logged and retried at the next tick while enforcement goes on with the last good catalog. \
-            One JSON line per tick on stdout.
+            One JSON line per tick on stdout, then the tick's audit (catalog audit over --audit-window): a JSON line \
+            {"audit": ...} and one {"audit_finding": ...} per finding.
             """)
 
     @Option(help: "The catalog (default: 'catalog' in the config file).") var catalog: String?
@@ -32,9 +34,13 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many ticks (1 = a single regenerate pass, e.g. from cron).") var ticks: Int?
     @Option(help: "With --scheduler: the BPF object.") var bpfObject: String?
     @Option(help: "Config file.") var config: String?
+    @Option(help: "Each tick, audit the catalog over this window (catalog audit); 0 turns the audit off.") var auditWindow = "30s"
 
     func validate() throws {
         if apply && scheduler { throw ValidationError("--apply and --scheduler exclude each other") }
+        if auditWindow != "0" && SchedcatConfig.parseDuration(auditWindow) == nil {
+            throw ValidationError("--audit-window: a duration like 30s, or 0 for no audit")
+        }
         if let interval, SchedcatConfig.parseDuration(interval) == nil { throw ValidationError("--interval: a duration like 90s, 15m or 1h") }
         try validateModelTimeout(timeout)
     }
@@ -51,6 +57,7 @@ struct DaemonCommand: AsyncParsableCommand {
         regenerate.onlyComm = onlyComm
         let every = settings.interval
         let limit = ticks
+        let audit = auditWindow == "0" ? nil : SchedcatConfig.parseDuration(auditWindow)
         say("regenerating \(path) every \(every)" + (apply ? ", applying it" : scheduler ? ", scheduling with it" : ""))
 
         let loop = Task {
@@ -64,6 +71,7 @@ struct DaemonCommand: AsyncParsableCommand {
                 if let data = try? encoder.encode(report) { print(String(decoding: data, as: UTF8.self)) }
                 if let error = report.error { say(error) }
                 fflush(nil)
+                if let audit { await auditTick(path, window: audit, encoder: encoder) }
                 if let limit, count >= limit { break }
                 try? await Task.sleep(for: every)
             }
@@ -89,6 +97,35 @@ struct DaemonCommand: AsyncParsableCommand {
         let backend: EnforcementBackend = apply ? .classic : .scheduler(objectPath: try BPFObjectLocator.find(bpfObject))
         return { backend.run(catalogPath: path, say: say) }
     }
+}
+
+/// One audit per tick: a summary line and one JSON line per finding on stdout.
+private func auditTick(_ path: String, window: Duration, encoder: JSONEncoder) async {
+    let outcome = await AuditTick.run(catalogPath: path, window: window)
+    outcome.errors.forEach(say)
+    guard let report = outcome.report else { return }
+    struct Summary: Encodable {
+        var audit: AuditSummary
+    }
+    struct AuditSummary: Encodable {
+        var findings: Int
+        var processesSampled: Int
+        var cpuMsPerProcess: Double
+        enum CodingKeys: String, CodingKey {
+            case findings, processesSampled = "processes_sampled", cpuMsPerProcess = "cpu_ms_per_process"
+        }
+    }
+    struct FindingLine: Encodable {
+        var auditFinding: Finding
+        enum CodingKeys: String, CodingKey { case auditFinding = "audit_finding" }
+    }
+    var lines: [any Encodable] = [Summary(audit: AuditSummary(findings: report.findings.count, processesSampled: report.processesSampled,
+                                                               cpuMsPerProcess: report.cpuMsPerProcess))]
+    lines += report.findings.map { FindingLine(auditFinding: $0) }
+    for line in lines {
+        if let data = try? encoder.encode(line) { print(String(decoding: data, as: UTF8.self)) }
+    }
+    fflush(nil)
 }
 
 private func say(_ line: String) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Advice
 import ArgumentParser
+import Audit
 import Catalog
 import Foundation
 
@@ -15,7 +16,12 @@ struct ExplainCatalog: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try reportingErrors { try CatalogFile.load(catalog) }
-        let explanations = Explainer.explain(try await input.processes(), catalog: loaded, includeProposed: includeProposed)
+        var explanations = Explainer.explain(try await input.processes(), catalog: loaded, includeProposed: includeProposed)
+        if let audit = AuditStateFiles.fromEnvironment.lastAudit(of: catalog) {
+            for index in explanations.indices {
+                explanations[index].audit = audit.verdict(pid: explanations[index].pid, comm: explanations[index].comm)
+            }
+        }
         if json {
             try printJSON(explanations)
             return
@@ -25,6 +31,7 @@ struct ExplainCatalog: AsyncParsableCommand {
             if !item.conditions.isEmpty { notes.append("+" + item.conditions.joined(separator: "+")) }
             if let why = item.withheldBecause { notes.append("boost withheld: \(why)") }
             if let line = item.ruleLine { notes.append("\(catalog):\(line)") }
+            if let verdict = item.audit { notes.append("last audit: \(verdict)") }
             return ["\(item.pid)", item.comm, item.rule ?? "-", item.type ?? "-", item.status ?? "-", item.matchedBy ?? "-",
                     item.nice.map(String.init) ?? "-", notes.joined(separator: " ")]
         }))

@@ -92,9 +92,11 @@ struct ReviewCatalog: AsyncParsableCommand {
             try printJSON(rules.map { EffectiveRule(rule: $0, values: catalog.effectiveValues(of: $0)) })
             return
         }
-        print(renderTable(["NAME", "TYPE", "NICE", "SOURCE", "EXE PIN", "REASON"], rules.map { rule in
+        print(renderTable(["NAME", "TYPE", "NICE", "SOURCE", "EXE PIN", "CHANGES", "REASON"], rules.map { rule in
             [rule.name, rule.type ?? "-", catalog.effectiveValues(of: rule).nice.map(String.init) ?? "-",
-             rule.source.rawValue + (rule.model.map { "/\($0)" } ?? ""), rule.identity.exe ?? "-", rule.reason ?? ""]
+             rule.source.rawValue + (rule.model.map { "/\($0)" } ?? ""), rule.identity.exe ?? "-",
+             catalog.amendedRule(of: rule).map { "rule at \(file):\($0.location?.line ?? 0) (\($0.type ?? "custom"))" } ?? "new rule",
+             rule.reason ?? ""]
         }))
         print("\(rules.count) proposed rules")
     }

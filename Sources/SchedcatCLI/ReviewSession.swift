@@ -93,6 +93,11 @@ struct ReviewSession {
             print("  process  ".dim + "(no recorded features)")
         }
         print("  reason   ".dim + safe(rule.reason ?? "-"))
+        if let current = catalog.amendedRule(of: rule) {
+            let values = catalog.effectiveValues(of: current).keyValues.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            print("  changes  ".dim + "the rule at \(safe(file)):\(current.location?.line ?? 0): type \(safe(current.type ?? "custom")) -> " +
+                  "\(safe(values))".yellow)
+        }
         let valueText = safe(values.keyValues.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         let typeText = "type \(safe(rule.type ?? "-"))".bold
         let colored = values.boosts ? valueText.green : (values.nice ?? 0) > 0 ? valueText.yellow : valueText

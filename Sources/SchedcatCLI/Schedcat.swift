@@ -32,6 +32,6 @@ struct CatalogCommand: AsyncParsableCommand {
         commandName: "catalog",
         abstract: "Read, check, convert and show catalogs.",
         subcommands: [ValidateCatalog.self, ShowCatalog.self, ImportCatalog.self, ExportCatalog.self, GenerateCatalog.self,
-                      ExplainCatalog.self, ReviewCatalog.self, DiffCatalog.self]
+                      ExplainCatalog.self, ReviewCatalog.self, DiffCatalog.self, AuditCatalog.self]
     )
 }

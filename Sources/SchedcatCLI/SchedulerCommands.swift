@@ -72,6 +72,7 @@ struct SchedulerStatus: AsyncParsableCommand {
 
     func run() async throws {
         let report = SchedulerStatusReport.read()
+        if let catalog = report.catalog { pointToAudit(catalog: catalog) }
         if json {
             try printJSON(report)
             return

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // TestSpinner: a process for schedcat's tests on the real /proc and kernel (not part of schedcat).
-//   TestSpinner NAME THREADS SECONDS [idle]
+//   TestSpinner NAME THREADS SECONDS [idle|probe]
 // Renames itself to NAME with prctl(PR_SET_NAME), starts THREADS-1 threads that sleep 1 ms at a
 // time (voluntary context switches), prints "ready", then burns CPU in the main thread for
-// SECONDS (or, with "idle", sleeps that long) and exits. It dies with its parent, so a crashed
+// SECONDS (or, with "idle", sleeps that long; with "probe", behaves like a latency-sensitive
+// program: wakes every 4 ms and computes for 0.3 ms) and exits. It dies with its parent, so a crashed
 // test leaves nothing behind.
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <time.h>
 
@@ -47,6 +49,16 @@ int main(int argc, char **argv) {
     printf("ready\n");
     fflush(stdout);
     double end = now_seconds() + seconds;
+    if (argc == 5 && strcmp(argv[4], "probe") == 0) {
+        struct timespec nap = {0, 4000000};
+        while (now_seconds() < end) {
+            double burst_end = now_seconds() + 0.0003;
+            volatile unsigned long work = 0;
+            while (now_seconds() < burst_end) work++;
+            nanosleep(&nap, NULL);
+        }
+        return 0;
+    }
     if (argc == 5) {
         struct timespec nap = {0, 10000000};
         while (now_seconds() < end) nanosleep(&nap, NULL);

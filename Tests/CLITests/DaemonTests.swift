@@ -40,7 +40,7 @@ import Testing
         let catalog = directory + "/catalog.yaml"
         let daemon = try BackgroundProcess(Schedcat.binary, [
             "daemon", "--catalog", catalog, "--interval", "1s", "--window", "0.3", "--only-comm", "sc-dmn-.*",
-            "--endpoint", "http://127.0.0.1:\(port)", "--config", "/dev/null"])
+            "--endpoint", "http://127.0.0.1:\(port)", "--config", "/dev/null", "--audit-window", "0"])
         defer { daemon.terminate() }
 
         let first = await daemon.line(timeout: 30) { _ in true }
