@@ -22,7 +22,7 @@ import Testing
         #expect(printed.status == 0, "\(printed.stderr)")
         let snapshot = try Snapshot.decode(Data(printed.stdout.utf8), source: "stdout")
         #expect(!snapshot.processes.isEmpty && !snapshot.processes.contains { $0.kernelThread })
-        let version = try run(schedcat, ["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let version = try runCommand(schedcat, ["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!version.isEmpty && snapshot.schedcatVersion == version, "the snapshot names the schedcat that took it")
 
         let path = try Schedcat.temporaryDirectory() + "/snap.json"
