@@ -19,6 +19,8 @@ public struct GenerateSummary: Sendable, Encodable {
     public var discardReasons: [String: Int] = [:]
     public var failed = 0
     public var proposed = 0
+    /// Answers the evidence overruled (see `AdviceSafety`): proposed as the neutral type instead.
+    public var heldByEvidence = 0
     public var seconds = 0.0
     public var promptTokens = 0
     public var completionTokens = 0
@@ -28,7 +30,7 @@ public struct GenerateSummary: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case advisor, model, endpoint, processes, cached, skipped, asked, answered, unknown, discarded
-        case discardReasons = "discard_reasons", failed, proposed, seconds
+        case discardReasons = "discard_reasons", failed, proposed, heldByEvidence = "held_by_evidence", seconds
         case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", tokens, warnings
     }
 
@@ -39,7 +41,7 @@ public struct GenerateSummary: Sendable, Encodable {
         try container.encodeIfPresent(endpoint, forKey: .endpoint)
         for (key, value) in [(CodingKeys.processes, processes), (.cached, cached), (.skipped, skipped), (.asked, asked),
                              (.answered, answered), (.unknown, unknown), (.discarded, discarded), (.failed, failed),
-                             (.proposed, proposed), (.promptTokens, promptTokens), (.completionTokens, completionTokens),
+                             (.proposed, proposed), (.heldByEvidence, heldByEvidence), (.promptTokens, promptTokens), (.completionTokens, completionTokens),
                              (.tokens, tokens)] {
             try container.encode(value, forKey: key)
         }
@@ -93,7 +95,8 @@ public enum Generator {
         var unidentified = 0
         summary.processes = processes.count
         for process in processes {
-            if process.kernelThread || process.pid == selfPID || process.comm == "schedcat"
+            // PID 1 is the init system whatever its name: nothing a type could describe
+            if process.kernelThread || process.pid == 1 || process.pid == selfPID || process.comm == "schedcat"
                 || process.exe.map({ ProcessIdentity.basename($0) == "schedcat" }) == true {
                 summary.skipped += 1
                 continue
@@ -123,7 +126,7 @@ public enum Generator {
         }
         if unidentified > 0 {
             summary.warnings.append("skipped \(unidentified) interpreter process(es) without a script schedcat can name " +
-                                    "(none, or longer than \(ProcessKey.maxScriptLength) bytes)")
+                                    "(none, inline code, or longer than \(ProcessKey.maxScriptLength) bytes)")
         }
         if out.count > maxCandidates {
             summary.warnings.append("\(out.count) new processes; asking about the first \(maxCandidates) now, the rest at the next run")
@@ -189,7 +192,9 @@ public enum Generator {
                 summary.promptTokens += promptTokens
                 summary.completionTokens += completionTokens
                 if verdict.type == nil { summary.unknown += 1 }
-                let rule = proposal(candidate, verdict, advisor: advisor, catalog: catalog, seen: seen)
+                let checked = AdviceSafety.check(verdict, process: candidate.process, catalog: catalog, advisor: advisor.source)
+                if checked.held { summary.heldByEvidence += 1 }
+                let rule = proposal(candidate, checked.verdict, advisor: advisor, catalog: catalog, seen: seen)
                 rules.append(rule)
                 features[rule.identity] = features[rule.identity] ?? candidate.process
             case .discarded(let failure)?:

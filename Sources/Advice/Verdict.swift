@@ -6,6 +6,11 @@ public struct Verdict: Sendable, Hashable {
     /// A catalog type name, or nil for "unknown".
     public var type: String?
     public var reason: String
+
+    public init(type: String?, reason: String) {
+        self.type = type
+        self.reason = reason
+    }
 }
 
 /// Why an answer was thrown away.

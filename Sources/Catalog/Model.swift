@@ -132,6 +132,17 @@ public struct Catalog: Sendable {
 
     public var orderedTypes: [CatalogType] { typeOrder.compactMap { types[$0] } }
 
+    /// Which way a type moves a process; an unknown or missing type moves it nowhere.
+    public func direction(ofType type: String?) -> PriorityDirection {
+        type.flatMap { types[$0]?.values.direction } ?? .neutral
+    }
+
+    /// The type a proposal falls back to when the evidence contradicts the advisor: `IN_DIFF`
+    /// when the catalog has it and it moves nothing; nil (unknown) otherwise.
+    public var neutralType: String? {
+        types["IN_DIFF"].flatMap { $0.values.direction == .neutral ? $0.name : nil }
+    }
+
     /// The values a rule applies: its type's values overridden by the rule's own keys.
     public func effectiveValues(of rule: Rule) -> SchedValues {
         let base = rule.type.flatMap { types[$0]?.values } ?? SchedValues()

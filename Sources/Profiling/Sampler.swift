@@ -59,16 +59,24 @@ public struct Sampler: Sendable {
     }
 
     /// One read of every process. A process that vanishes while it is read is left out.
-    public func read() -> ProcessTable {
+    /// `signals`: also read each reported process's threads' policies and open descriptors.
+    public func read(signals: Bool = false) -> ProcessTable {
         let startedAt = uptime()
+        let sockets = signals ? UnixSocketTable.read() : nil
         var samples: [Int32: ProcessSample] = [:]
         let pids = procfs.pids()
         samples.reserveCapacity(pids.count)
         for pid in pids {
             guard let stat = procfs.stat(pid) else { continue }
-            samples[pid] = options.reports(stat, pid: pid)
-                ? ProcessSample.read(pid, stat: stat, from: procfs)
-                : ProcessSample(pid: pid, stat: stat)
+            guard options.reports(stat, pid: pid) else {
+                samples[pid] = ProcessSample(pid: pid, stat: stat)
+                continue
+            }
+            var sample = ProcessSample.read(pid, stat: stat, from: procfs)
+            if signals && options.reports(sample) {
+                sample.signals = ProcessSignals.read(pid, threads: stat.threads, procfs: procfs, sockets: sockets)
+            }
+            samples[pid] = sample
         }
         return ProcessTable(uptime: startedAt, samples: samples)
     }
@@ -80,7 +88,7 @@ public struct Sampler: Sendable {
         let first = read()
         try await Task.sleep(until: start + window, clock: clock)
         let takenAt = Date()
-        let second = read()
+        let second = read(signals: true)
         return snapshot(from: first, to: second, host: host ?? HostInfo.current(procRoot: procfs.root), takenAt: takenAt)
     }
 
