@@ -45,9 +45,13 @@ public struct ClassificationPrompt: Sendable {
         var pairs: [(String, OrderedJSON)] = [("name", .string(name))]
         if let exe = process.exe { pairs.append(("exe", .string(String(exe.prefix(160))))) }
         pairs.append(("cmdline", .array(process.cmdline.prefix(4).map { .string(String($0.prefix(120))) })))
+        // found anywhere in the command line, not only in the arguments shown above
+        if let program = ProcessKey(process).program, program.name != name {
+            pairs.append(("program", .string(String(program.description.prefix(120)))))
+        }
         if let parent = process.parentComm { pairs.append(("parent", .string(parent))) }
         if let unit = process.cgroup?.split(separator: "/").last { pairs.append(("unit", .string(String(unit.prefix(80))))) }
-        if let uid = process.uid { pairs.append(("user", .string(uid == 0 ? "root" : uid < 1000 ? "system" : "person"))) }
+        if let uid = process.uid { pairs.append(("user", .string(uid == 0 ? "root" : SystemAccounts.isSystem(uid) ? "system" : "person"))) }
         if let cpu = process.cpuPercent { pairs.append(("cpu_percent", .number((cpu * 10).rounded() / 10))) }
         return OrderedJSON.object(pairs).text
     }
