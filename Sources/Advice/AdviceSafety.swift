@@ -60,18 +60,33 @@ public enum AdviceSafety {
         public var verdict: Verdict
         /// The evidence overruled the advisor.
         public var held: Bool
+        /// The advisor was too unsure for a boost.
+        public var unsure = false
     }
+
+    /// A boost needs the model at least this sure of its type (see `TypeConfidence`).
+    public static let minimumBoostConfidence = 0.5
 
     public static func check(_ verdict: Verdict, process: ProcessFeatures, catalog: Catalog, advisor: RuleSource) -> Outcome {
         let findings = SafetyFindings(process)
+        let direction = catalog.direction(ofType: verdict.type)
         let against: [String]
-        switch catalog.direction(ofType: verdict.type) {
+        switch direction {
         case .boost: against = findings.againstBoost
         case .demote: against = findings.againstDemotion
         case .neutral: against = []
         }
-        guard let type = verdict.type, !against.isEmpty else { return Outcome(verdict: verdict, held: false) }
-        let reason = "\(advisor.rawValue) said \(type) (\(verdict.reason)); evidence says \(against.joined(separator: ", "))"
-        return Outcome(verdict: Verdict(type: catalog.neutralType, reason: reason), held: true)
+        guard let type = verdict.type else { return Outcome(verdict: verdict, held: false) }
+        let said = "\(advisor.rawValue) said \(type) (\(verdict.reason))"
+        if !against.isEmpty {
+            let reason = "\(said); evidence says \(against.joined(separator: ", "))"
+            return Outcome(verdict: Verdict(type: catalog.neutralType, reason: reason, confidence: verdict.confidence), held: true)
+        }
+        if direction == .boost, let confidence = verdict.confidence, confidence < minimumBoostConfidence {
+            let reason = "\(said) with confidence \(Rule.confidenceText(confidence)); a boost needs " +
+                         Rule.confidenceText(minimumBoostConfidence)
+            return Outcome(verdict: Verdict(type: catalog.neutralType, reason: reason, confidence: confidence), held: true, unsure: true)
+        }
+        return Outcome(verdict: verdict, held: false)
     }
 }

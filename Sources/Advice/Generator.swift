@@ -21,6 +21,8 @@ public struct GenerateSummary: Sendable, Encodable {
     public var proposed = 0
     /// Answers the evidence overruled (see `AdviceSafety`): proposed as the neutral type instead.
     public var heldByEvidence = 0
+    /// Boosts the model was too unsure of (`AdviceSafety.minimumBoostConfidence`): proposed as the neutral type.
+    public var heldUnsure = 0
     public var seconds = 0.0
     public var promptTokens = 0
     public var completionTokens = 0
@@ -30,7 +32,7 @@ public struct GenerateSummary: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case advisor, model, endpoint, processes, cached, skipped, asked, answered, unknown, discarded
-        case discardReasons = "discard_reasons", failed, proposed, heldByEvidence = "held_by_evidence", seconds
+        case discardReasons = "discard_reasons", failed, proposed, heldByEvidence = "held_by_evidence", heldUnsure = "held_unsure", seconds
         case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", tokens, warnings
     }
 
@@ -41,7 +43,7 @@ public struct GenerateSummary: Sendable, Encodable {
         try container.encodeIfPresent(endpoint, forKey: .endpoint)
         for (key, value) in [(CodingKeys.processes, processes), (.cached, cached), (.skipped, skipped), (.asked, asked),
                              (.answered, answered), (.unknown, unknown), (.discarded, discarded), (.failed, failed),
-                             (.proposed, proposed), (.heldByEvidence, heldByEvidence), (.promptTokens, promptTokens), (.completionTokens, completionTokens),
+                             (.proposed, proposed), (.heldByEvidence, heldByEvidence), (.heldUnsure, heldUnsure), (.promptTokens, promptTokens), (.completionTokens, completionTokens),
                              (.tokens, tokens)] {
             try container.encode(value, forKey: key)
         }
@@ -61,6 +63,11 @@ public struct GenerateSummary: Sendable, Encodable {
 public struct Candidate: Sendable {
     public var process: ProcessFeatures
     public var key: ProcessKey
+
+    public init(process: ProcessFeatures, key: ProcessKey) {
+        self.process = process
+        self.key = key
+    }
 }
 
 /// One advisor call's outcome for a run of candidates, by candidate position.
@@ -193,7 +200,7 @@ public enum Generator {
                 summary.completionTokens += completionTokens
                 if verdict.type == nil { summary.unknown += 1 }
                 let checked = AdviceSafety.check(verdict, process: candidate.process, catalog: catalog, advisor: advisor.source)
-                if checked.held { summary.heldByEvidence += 1 }
+                if checked.held { checked.unsure ? (summary.heldUnsure += 1) : (summary.heldByEvidence += 1) }
                 let rule = proposal(candidate, checked.verdict, advisor: advisor, catalog: catalog, seen: seen)
                 rules.append(rule)
                 features[rule.identity] = features[rule.identity] ?? candidate.process
@@ -220,7 +227,8 @@ public enum Generator {
         }
         let rule = Rule(identity: identity, type: verdict.type, status: verdict.type == nil ? .rejected : .proposed,
                         source: advisor.source, model: advisor.modelName,
-                        reason: verdict.type == nil ? "unknown: \(verdict.reason)" : verdict.reason, seen: seen)
+                        reason: verdict.type == nil ? "unknown: \(verdict.reason)" : verdict.reason, seen: seen,
+                        confidence: advisor.source == .model ? verdict.confidence.map { ($0 * 100).rounded() / 100 } : nil)
         return RuleFingerprint.stamped(rule)
     }
 

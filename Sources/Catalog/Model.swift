@@ -80,6 +80,9 @@ public struct Rule: Sendable, Hashable {
     public var source: RuleSource
     public var model: String?
     public var reason: String?
+    /// How sure the model was of the type (0..1, from its token probabilities), when the server said.
+    /// Provenance only: not part of the fingerprint, so catalogs written before it keep theirs.
+    public var confidence: Double?
     public var seen: String?
     /// Hash of the form schedcat generated; a mismatch means a person edited the rule.
     public var fingerprint: String?
@@ -91,7 +94,7 @@ public struct Rule: Sendable, Hashable {
     public init(identity: RuleIdentity, type: String?, overrides: SchedValues = SchedValues(),
                 status: RuleStatus = .accepted, source: RuleSource = .human, model: String? = nil,
                 reason: String? = nil, seen: String? = nil, fingerprint: String? = nil,
-                matchTruncated: Bool = true, location: FilePosition? = nil) {
+                matchTruncated: Bool = true, location: FilePosition? = nil, confidence: Double? = nil) {
         self.identity = identity
         self.type = type
         self.overrides = overrides
@@ -99,6 +102,7 @@ public struct Rule: Sendable, Hashable {
         self.source = source
         self.model = model
         self.reason = reason
+        self.confidence = confidence
         self.seen = seen
         self.fingerprint = fingerprint
         self.matchTruncated = matchTruncated
@@ -107,8 +111,14 @@ public struct Rule: Sendable, Hashable {
 
     public var name: String { identity.name }
 
+    /// A confidence as the catalog writes it: two decimals.
+    public static func confidenceText(_ value: Double) -> String {
+        let hundredths = Int((min(max(value, 0), 1) * 100).rounded())
+        return hundredths == 100 ? "1.00" : "0." + (hundredths < 10 ? "0" : "") + "\(hundredths)"
+    }
+
     public static let keys: Set<String> = SchedValues.keys.union(RuleCondition.Kind.allCases.map(\.rawValue)).union([
-        "name", "type", "status", "source", "model", "reason", "seen", "fp", "match_truncated",
+        "name", "type", "status", "source", "model", "reason", "confidence", "seen", "fp", "match_truncated",
     ])
 }
 

@@ -80,6 +80,7 @@ struct EffectiveRule: Encodable {
         try container.encode(values, forKey: Key("values"))
         try container.encode(rule.model, forKey: Key("model"))
         try container.encode(rule.reason, forKey: Key("reason"))
+        try container.encodeIfPresent(rule.confidence, forKey: Key("confidence"))
     }
 
     var conditions: String {

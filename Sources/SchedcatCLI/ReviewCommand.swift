@@ -92,9 +92,10 @@ struct ReviewCatalog: AsyncParsableCommand {
             try printJSON(rules.map { EffectiveRule(rule: $0, values: catalog.effectiveValues(of: $0)) })
             return
         }
-        print(renderTable(["NAME", "TYPE", "NICE", "SOURCE", "EXE PIN", "REASON"], rules.map { rule in
+        print(renderTable(["NAME", "TYPE", "NICE", "SOURCE", "CONF", "EXE PIN", "REASON"], rules.map { rule in
             [rule.name, rule.type ?? "-", catalog.effectiveValues(of: rule).nice.map(String.init) ?? "-",
-             rule.source.rawValue + (rule.model.map { "/\($0)" } ?? ""), rule.identity.exe ?? "-", rule.reason ?? ""]
+             rule.source.rawValue + (rule.model.map { "/\($0)" } ?? ""), rule.confidence.map(Rule.confidenceText) ?? "-",
+             rule.identity.exe ?? "-", rule.reason ?? ""]
         }))
         print("\(rules.count) proposed rules")
     }

@@ -92,7 +92,8 @@ struct ReviewSession {
         } else {
             print("  process  ".dim + "(no recorded features)")
         }
-        print("  reason   ".dim + safe(rule.reason ?? "-"))
+        print("  reason   ".dim + safe(rule.reason ?? "-")
+              + (rule.confidence.map { "  (model confidence \(Rule.confidenceText($0)))".dim } ?? ""))
         let valueText = safe(values.keyValues.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         let typeText = "type \(safe(rule.type ?? "-"))".bold
         let colored = values.boosts ? valueText.green : (values.nice ?? 0) > 0 ? valueText.yellow : valueText
