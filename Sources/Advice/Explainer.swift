@@ -21,10 +21,12 @@ public struct Explanation: Sendable, Encodable {
     /// Why a boost was withheld, in words.
     public var withheldBecause: String?
     public var ruleLine: Int?
+    /// Which way the applied values move the process (neutral when nothing is applied).
+    public var direction: PriorityDirection { values?.direction ?? .neutral }
 
     enum CodingKeys: String, CodingKey {
         case pid, comm, exe, rule, type, status, source, matchedBy = "matched_by", conditions, nice, values
-        case boostWithheld = "boost_withheld", withheldBecause = "withheld_because", ruleLine = "rule_line"
+        case boostWithheld = "boost_withheld", withheldBecause = "withheld_because", ruleLine = "rule_line", direction
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -43,6 +45,7 @@ public struct Explanation: Sendable, Encodable {
         try container.encode(boostWithheld, forKey: .boostWithheld)
         try container.encode(withheldBecause, forKey: .withheldBecause)
         try container.encode(ruleLine, forKey: .ruleLine)
+        try container.encode(direction, forKey: .direction)
     }
 }
 
