@@ -59,24 +59,27 @@ public struct Sampler: Sendable {
     }
 
     /// One read of every process. A process that vanishes while it is read is left out.
-    /// `signals`: also read each reported process's threads' policies and open descriptors.
+    /// `signals`: afterwards, read each reported process's threads' policies and open descriptors.
+    /// That is a pass of its own: the counters of both reads must be taken at the same pace, or
+    /// the window's rates would include the time spent on descriptors.
     public func read(signals: Bool = false) -> ProcessTable {
         let startedAt = uptime()
-        let sockets = signals ? UnixSocketTable.read() : nil
         var samples: [Int32: ProcessSample] = [:]
         let pids = procfs.pids()
         samples.reserveCapacity(pids.count)
         for pid in pids {
             guard let stat = procfs.stat(pid) else { continue }
-            guard options.reports(stat, pid: pid) else {
-                samples[pid] = ProcessSample(pid: pid, stat: stat)
-                continue
+            samples[pid] = options.reports(stat, pid: pid)
+                ? ProcessSample.read(pid, stat: stat, from: procfs)
+                : ProcessSample(pid: pid, stat: stat)
+        }
+        if signals {
+            let sockets = UnixSocketTable.read()
+            for (pid, sample) in samples where options.reports(sample) {
+                let read = ProcessSignals.read(pid, threads: sample.stat.threads, procfs: procfs, sockets: sockets)
+                // the same process still (a pid reused meanwhile is another program's handles)
+                if procfs.stat(pid)?.startTime == sample.stat.startTime { samples[pid]?.signals = read }
             }
-            var sample = ProcessSample.read(pid, stat: stat, from: procfs)
-            if signals && options.reports(sample) {
-                sample.signals = ProcessSignals.read(pid, threads: stat.threads, procfs: procfs, sockets: sockets)
-            }
-            samples[pid] = sample
         }
         return ProcessTable(uptime: startedAt, samples: samples)
     }
