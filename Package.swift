@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "LinuxSystem", "TestSupport"]),
         // Runs the built schedcat binary from tests; fixtures and temporary directories.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "AdviceTests", dependencies: ["Advice", "Catalog", "TestSupport",
+        .testTarget(name: "AdviceTests", dependencies: ["Advice", "Catalog", "Profiling", "TestSupport",
                                                         .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "CLITests", dependencies: ["Catalog", "Profiling", "TestSupport", "CLinuxSyscalls", "LinuxSystem", "TestExeRepoint"]),
         .testTarget(name: "CompileTests", dependencies: ["Compile", "Catalog", "ProcFS", "SchedcatABI", "LinuxSystem"]),

@@ -45,7 +45,10 @@ public struct ModelAdvisor: Advisor {
     public func classify(_ process: ProcessFeatures, name: String) async throws -> AdvisorAnswer {
         let completion = try await client.complete(body: prompt.requestBody(for: process, name: name, model: model))
         switch VerdictParser.parse(completion.content, name: name, allowed: prompt.allowedAnswers) {
-        case .success(let verdict):
+        case .success(var verdict):
+            verdict.confidence = completion.tokens.flatMap {
+                TypeConfidence.of(verdict.type ?? "unknown", in: completion.content, tokens: $0, allowed: prompt.allowedAnswers)
+            }
             return .verdict(verdict, promptTokens: completion.promptTokens, completionTokens: completion.completionTokens)
         case .failure(let failure):
             return .discarded(failure)

@@ -21,6 +21,46 @@ public struct Completion: Sendable {
     public var content: String
     public var promptTokens: Int
     public var completionTokens: Int
+    /// The generated tokens with their log-probabilities, when the server sent them.
+    public var tokens: [TokenLogprob]? = nil
+}
+
+/// One generated token, its natural-log probability, and the most likely alternatives at its place.
+public struct TokenLogprob: Sendable, Hashable {
+    public var text: String
+    public var logprob: Double
+    public var alternatives: [Alternative]
+
+    public struct Alternative: Sendable, Hashable {
+        public var text: String
+        public var logprob: Double
+
+        public init(text: String, logprob: Double) {
+            self.text = text
+            self.logprob = logprob
+        }
+    }
+
+    public init(text: String, logprob: Double, alternatives: [Alternative]) {
+        self.text = text
+        self.logprob = logprob
+        self.alternatives = alternatives
+    }
+
+    /// `choices[0].logprobs.content` of an OpenAI-compatible answer; nil when absent or malformed.
+    static func list(_ logprobs: Any?) -> [TokenLogprob]? {
+        guard let entries = (logprobs as? [String: Any])?["content"] as? [[String: Any]] else { return nil }
+        var out: [TokenLogprob] = []
+        for entry in entries {
+            guard let text = entry["token"] as? String, let logprob = (entry["logprob"] as? NSNumber)?.doubleValue else { return nil }
+            let alternatives = (entry["top_logprobs"] as? [[String: Any]] ?? []).compactMap { item -> Alternative? in
+                guard let text = item["token"] as? String, let logprob = (item["logprob"] as? NSNumber)?.doubleValue else { return nil }
+                return Alternative(text: text, logprob: logprob)
+            }
+            out.append(TokenLogprob(text: text, logprob: logprob, alternatives: alternatives))
+        }
+        return out
+    }
 }
 
 /// An OpenAI-compatible `POST {endpoint}/v1/chat/completions` client (libcurl underneath), with
@@ -110,7 +150,8 @@ public struct ChatClient: Sendable {
         }
         let usage = object["usage"] as? [String: Any]
         return Completion(content: content, promptTokens: usage?["prompt_tokens"] as? Int ?? 0,
-                          completionTokens: usage?["completion_tokens"] as? Int ?? 0)
+                          completionTokens: usage?["completion_tokens"] as? Int ?? 0,
+                          tokens: TokenLogprob.list(choices.first?["logprobs"]))
     }
 
     /// GET {endpoint}/v1/models within `timeout`: whether it answers, and the first model id.

@@ -24,9 +24,12 @@ public struct Explanation: Sendable, Encodable {
     /// What the last `catalog audit` of this catalog said about the process (set by the caller).
     public var audit: String?
 
+    /// Which way the applied values move the process (neutral when nothing is applied).
+    public var direction: PriorityDirection { values?.direction ?? .neutral }
+
     enum CodingKeys: String, CodingKey {
         case pid, comm, exe, rule, type, status, source, matchedBy = "matched_by", conditions, nice, values
-        case boostWithheld = "boost_withheld", withheldBecause = "withheld_because", ruleLine = "rule_line", audit
+        case boostWithheld = "boost_withheld", withheldBecause = "withheld_because", ruleLine = "rule_line", audit, direction
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -46,6 +49,7 @@ public struct Explanation: Sendable, Encodable {
         try container.encode(withheldBecause, forKey: .withheldBecause)
         try container.encode(ruleLine, forKey: .ruleLine)
         try container.encode(audit, forKey: .audit)
+        try container.encode(direction, forKey: .direction)
     }
 }
 

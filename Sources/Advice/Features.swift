@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Catalog
 import LinuxSystem
+import Profiling
 
 /// What the advisor knows about one process: the data sent to the model (as JSON values,
 /// never as instructions) and the signals the heuristic advisor reads.
@@ -24,13 +25,15 @@ public struct ProcessFeatures: Sendable, Hashable, Codable {
     public var kernelThread: Bool
     /// The running executable file (device, inode): what vouches for a boost.
     public var exeFile: FileIdentity?
+    /// Threads' policies and open handles, when the snapshot recorded them: what the safety check reads.
+    public var signals: ProcessSignals?
 
     public init(pid: Int32, comm: String, exe: String? = nil, cmdline: [String] = [], parentComm: String? = nil,
                 cgroup: String? = nil, uid: UInt32? = nil, threads: Int = 1, cpuPercent: Double? = nil,
                 voluntarySwitchesPerSecond: Double? = nil, involuntarySwitchesPerSecond: Double? = nil,
                 readBytesPerSecond: Double? = nil, writeBytesPerSecond: Double? = nil, rssKiB: Int? = nil,
                 nice: Int = 0, policy: String = "other", kernelThread: Bool = false,
-                exeFile: FileIdentity? = nil) {
+                exeFile: FileIdentity? = nil, signals: ProcessSignals? = nil) {
         self.pid = pid
         self.comm = comm
         self.exe = exe
@@ -49,6 +52,7 @@ public struct ProcessFeatures: Sendable, Hashable, Codable {
         self.policy = policy
         self.kernelThread = kernelThread
         self.exeFile = exeFile
+        self.signals = signals
     }
 
     /// The features with a bounded command line (at most 32 arguments of at most 256 bytes), as

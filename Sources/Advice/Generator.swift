@@ -19,6 +19,10 @@ public struct GenerateSummary: Sendable, Encodable {
     public var discardReasons: [String: Int] = [:]
     public var failed = 0
     public var proposed = 0
+    /// Answers the evidence overruled (see `AdviceSafety`): proposed as the neutral type instead.
+    public var heldByEvidence = 0
+    /// Boosts the model was too unsure of (`AdviceSafety.minimumBoostConfidence`): proposed as the neutral type.
+    public var heldUnsure = 0
     public var seconds = 0.0
     public var promptTokens = 0
     public var completionTokens = 0
@@ -28,7 +32,7 @@ public struct GenerateSummary: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case advisor, model, endpoint, processes, cached, skipped, asked, answered, unknown, discarded
-        case discardReasons = "discard_reasons", failed, proposed, seconds
+        case discardReasons = "discard_reasons", failed, proposed, heldByEvidence = "held_by_evidence", heldUnsure = "held_unsure", seconds
         case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", tokens, warnings
     }
 
@@ -39,7 +43,7 @@ public struct GenerateSummary: Sendable, Encodable {
         try container.encodeIfPresent(endpoint, forKey: .endpoint)
         for (key, value) in [(CodingKeys.processes, processes), (.cached, cached), (.skipped, skipped), (.asked, asked),
                              (.answered, answered), (.unknown, unknown), (.discarded, discarded), (.failed, failed),
-                             (.proposed, proposed), (.promptTokens, promptTokens), (.completionTokens, completionTokens),
+                             (.proposed, proposed), (.heldByEvidence, heldByEvidence), (.heldUnsure, heldUnsure), (.promptTokens, promptTokens), (.completionTokens, completionTokens),
                              (.tokens, tokens)] {
             try container.encode(value, forKey: key)
         }
@@ -59,6 +63,11 @@ public struct GenerateSummary: Sendable, Encodable {
 public struct Candidate: Sendable {
     public var process: ProcessFeatures
     public var key: ProcessKey
+
+    public init(process: ProcessFeatures, key: ProcessKey) {
+        self.process = process
+        self.key = key
+    }
 }
 
 /// One advisor call's outcome for a run of candidates, by candidate position.
@@ -93,7 +102,8 @@ public enum Generator {
         var unidentified = 0
         summary.processes = processes.count
         for process in processes {
-            if process.kernelThread || process.pid == selfPID || process.comm == "schedcat"
+            // PID 1 is the init system whatever its name: nothing a type could describe
+            if process.kernelThread || process.pid == 1 || process.pid == selfPID || process.comm == "schedcat"
                 || process.exe.map({ ProcessIdentity.basename($0) == "schedcat" }) == true {
                 summary.skipped += 1
                 continue
@@ -123,7 +133,7 @@ public enum Generator {
         }
         if unidentified > 0 {
             summary.warnings.append("skipped \(unidentified) interpreter process(es) without a script schedcat can name " +
-                                    "(none, or longer than \(ProcessKey.maxScriptLength) bytes)")
+                                    "(none, inline code, or longer than \(ProcessKey.maxScriptLength) bytes)")
         }
         if out.count > maxCandidates {
             summary.warnings.append("\(out.count) new processes; asking about the first \(maxCandidates) now, the rest at the next run")
@@ -189,7 +199,9 @@ public enum Generator {
                 summary.promptTokens += promptTokens
                 summary.completionTokens += completionTokens
                 if verdict.type == nil { summary.unknown += 1 }
-                let rule = proposal(candidate, verdict, advisor: advisor, catalog: catalog, seen: seen)
+                let checked = AdviceSafety.check(verdict, process: candidate.process, catalog: catalog, advisor: advisor.source)
+                if checked.held { checked.unsure ? (summary.heldUnsure += 1) : (summary.heldByEvidence += 1) }
+                let rule = proposal(candidate, checked.verdict, advisor: advisor, catalog: catalog, seen: seen)
                 rules.append(rule)
                 features[rule.identity] = features[rule.identity] ?? candidate.process
             case .discarded(let failure)?:
@@ -215,7 +227,8 @@ public enum Generator {
         }
         let rule = Rule(identity: identity, type: verdict.type, status: verdict.type == nil ? .rejected : .proposed,
                         source: advisor.source, model: advisor.modelName,
-                        reason: verdict.type == nil ? "unknown: \(verdict.reason)" : verdict.reason, seen: seen)
+                        reason: verdict.type == nil ? "unknown: \(verdict.reason)" : verdict.reason, seen: seen,
+                        confidence: advisor.source == .model ? verdict.confidence.map { ($0 * 100).rounded() / 100 } : nil)
         return RuleFingerprint.stamped(rule)
     }
 

@@ -12,6 +12,9 @@ public struct ProcessKey: Hashable, Sendable {
     /// An interpreter whose program schedcat cannot name (no script argument, or one longer than
     /// `maxScriptLength`): asking about it would describe the interpreter, not the program.
     public var unidentified = false
+    /// What the command line says the program is (the script, module, class, jar, .exe, AppImage or
+    /// Flatpak app), for the model; nil when it says nothing beyond the executable.
+    public var program: CommandLineProgram?
 
     /// A script path longer than this is no name a catalog should carry (a process writes its argv).
     public static let maxScriptLength = 256
@@ -24,12 +27,17 @@ public struct ProcessKey: Hashable, Sendable {
         name = candidates.first { CommKey($0) == CommKey(comm) && !$0.isEmpty } ?? comm
         exe = process.exe
         if ExecutableTrust.isInterpreter(name) {
-            script = process.cmdline.dropFirst().first { !$0.hasPrefix("-") }
+            // inline code (-c, -e) or no argument at all names no program
+            script = CommandLineProgram.interpreted(process.cmdline, interpreter: name)??.argument
             if (script?.utf8.count ?? .max) > Self.maxScriptLength {
                 script = nil
                 unidentified = true
             }
         }
+        // a script started by its #! line has its own name as comm and the interpreter as exe
+        let interpreter = [name, identity.exeName, identity.argv0Name].compactMap { $0 }.first(where: ExecutableTrust.isInterpreter)
+        program = interpreter.flatMap { CommandLineProgram.interpreted(process.cmdline, interpreter: $0) ?? nil }
+            ?? CommandLineProgram.packaged(exe: process.exe, argv: process.cmdline, cgroup: process.cgroup)
     }
 
     public var identity: RuleIdentity {

@@ -45,9 +45,13 @@ public struct ClassificationPrompt: Sendable {
         var pairs: [(String, OrderedJSON)] = [("name", .string(name))]
         if let exe = process.exe { pairs.append(("exe", .string(String(exe.prefix(160))))) }
         pairs.append(("cmdline", .array(process.cmdline.prefix(4).map { .string(String($0.prefix(120))) })))
+        // found anywhere in the command line, not only in the arguments shown above
+        if let program = ProcessKey(process).program, program.name != name {
+            pairs.append(("program", .string(String(program.description.prefix(120)))))
+        }
         if let parent = process.parentComm { pairs.append(("parent", .string(parent))) }
         if let unit = process.cgroup?.split(separator: "/").last { pairs.append(("unit", .string(String(unit.prefix(80))))) }
-        if let uid = process.uid { pairs.append(("user", .string(uid == 0 ? "root" : uid < 1000 ? "system" : "person"))) }
+        if let uid = process.uid { pairs.append(("user", .string(uid == 0 ? "root" : SystemAccounts.isSystem(uid) ? "system" : "person"))) }
         if let cpu = process.cpuPercent { pairs.append(("cpu_percent", .number((cpu * 10).rounded() / 10))) }
         return OrderedJSON.object(pairs).text
     }
@@ -72,7 +76,8 @@ public struct ClassificationPrompt: Sendable {
     }
 
     public func requestBody(for process: ProcessFeatures, name: String, model: String) -> Data {
-        body(user: userMessage(for: process, name: name), schema: responseSchema(name: name), model: model)
+        body(user: userMessage(for: process, name: name), schema: responseSchema(name: name), model: model,
+             alternatives: Self.logprobAlternatives)
     }
 
     /// Several processes in one request: `{"processes": [...]}` in, `{"answers": [...]}` out, the
@@ -93,22 +98,30 @@ public struct ClassificationPrompt: Sendable {
         return body(user: "{\"processes\": [\n\(processes)\n]}", schema: schema, model: model, maxTokens: 60 * batch.count + 40)
     }
 
-    private func body(user: String, schema: OrderedJSON, model: String, maxTokens: Int = 160) -> Data {
+    /// Alternatives asked for at each generated token: enough to weigh the type against the others.
+    static let logprobAlternatives = 10
+
+    /// `alternatives`: ask for token log-probabilities (OpenAI-compatible `logprobs`, `top_logprobs`).
+    private func body(user: String, schema: OrderedJSON, model: String, maxTokens: Int = 160, alternatives: Int? = nil) -> Data {
         var messages: [OrderedJSON] = [.object([("role", .string("system")), ("content", .string(systemPrompt))])]
         for (exampleUser, assistant) in examples {
             messages.append(.object([("role", .string("user")), ("content", .string(exampleUser))]))
             messages.append(.object([("role", .string("assistant")), ("content", .string(assistant))]))
         }
         messages.append(.object([("role", .string("user")), ("content", .string(user))]))
-        return OrderedJSON.object([
+        var pairs: [(String, OrderedJSON)] = [
             ("model", .string(model)),
             ("temperature", .number(0)),
             ("max_tokens", .number(Double(maxTokens))),
+        ]
+        if let alternatives { pairs += [("logprobs", .bool(true)), ("top_logprobs", .number(Double(alternatives)))] }
+        pairs += [
             ("messages", .array(messages)),
             ("response_format", .object([
                 ("type", .string("json_schema")),
                 ("json_schema", .object([("name", .string("process_type")), ("strict", .bool(true)), ("schema", schema)])),
             ])),
-        ]).data
+        ]
+        return OrderedJSON.object(pairs).data
     }
 }

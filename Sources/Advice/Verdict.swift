@@ -6,6 +6,14 @@ public struct Verdict: Sendable, Hashable {
     /// A catalog type name, or nil for "unknown".
     public var type: String?
     public var reason: String
+    /// How sure the model was of the type (0..1), from the server's token log-probabilities.
+    public var confidence: Double?
+
+    public init(type: String?, reason: String, confidence: Double? = nil) {
+        self.type = type
+        self.reason = reason
+        self.confidence = confidence
+    }
 }
 
 /// Why an answer was thrown away.

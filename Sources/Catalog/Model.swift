@@ -80,6 +80,9 @@ public struct Rule: Sendable, Hashable {
     public var source: RuleSource
     public var model: String?
     public var reason: String?
+    /// How sure the model was of the type (0..1, from its token probabilities), when the server said.
+    /// Provenance only: not part of the fingerprint, so catalogs written before it keep theirs.
+    public var confidence: Double?
     public var seen: String?
     /// Hash of the form schedcat generated; a mismatch means a person edited the rule.
     public var fingerprint: String?
@@ -91,7 +94,7 @@ public struct Rule: Sendable, Hashable {
     public init(identity: RuleIdentity, type: String?, overrides: SchedValues = SchedValues(),
                 status: RuleStatus = .accepted, source: RuleSource = .human, model: String? = nil,
                 reason: String? = nil, seen: String? = nil, fingerprint: String? = nil,
-                matchTruncated: Bool = true, location: FilePosition? = nil) {
+                matchTruncated: Bool = true, location: FilePosition? = nil, confidence: Double? = nil) {
         self.identity = identity
         self.type = type
         self.overrides = overrides
@@ -99,6 +102,7 @@ public struct Rule: Sendable, Hashable {
         self.source = source
         self.model = model
         self.reason = reason
+        self.confidence = confidence
         self.seen = seen
         self.fingerprint = fingerprint
         self.matchTruncated = matchTruncated
@@ -112,8 +116,14 @@ public struct Rule: Sendable, Hashable {
     /// the rule it would change; no matcher, compiler or export uses it, only review shows it.
     public var isAuditAmendment: Bool { source == .audit && status != .accepted }
 
+    /// A confidence as the catalog writes it: two decimals.
+    public static func confidenceText(_ value: Double) -> String {
+        let hundredths = Int((min(max(value, 0), 1) * 100).rounded())
+        return hundredths == 100 ? "1.00" : "0." + (hundredths < 10 ? "0" : "") + "\(hundredths)"
+    }
+
     public static let keys: Set<String> = SchedValues.keys.union(RuleCondition.Kind.allCases.map(\.rawValue)).union([
-        "name", "type", "status", "source", "model", "reason", "seen", "fp", "match_truncated",
+        "name", "type", "status", "source", "model", "reason", "confidence", "seen", "fp", "match_truncated",
     ])
 }
 
@@ -141,6 +151,17 @@ public struct Catalog: Sendable {
     public func amendedRule(of amendment: Rule) -> Rule? {
         guard amendment.isAuditAmendment else { return nil }
         return rules.first { $0.identity == amendment.identity && !$0.isAuditAmendment }
+    }
+
+    /// Which way a type moves a process; an unknown or missing type moves it nowhere.
+    public func direction(ofType type: String?) -> PriorityDirection {
+        type.flatMap { types[$0]?.values.direction } ?? .neutral
+    }
+
+    /// The type a proposal falls back to when the evidence contradicts the advisor: `IN_DIFF`
+    /// when the catalog has it and it moves nothing; nil (unknown) otherwise.
+    public var neutralType: String? {
+        types["IN_DIFF"].flatMap { $0.values.direction == .neutral ? $0.name : nil }
     }
 
     /// The values a rule applies: its type's values overridden by the rule's own keys.

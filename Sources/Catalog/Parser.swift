@@ -155,6 +155,12 @@ public struct CatalogParser {
                 rule.source = parseEnum(value, key) ?? rule.source
             case "model": rule.model = value.string
             case "reason": rule.reason = value.string
+            case "confidence":
+                if let text = value.string, let confidence = Double(text), (0...1).contains(confidence) {
+                    rule.confidence = confidence
+                } else {
+                    error(at: value.mark, key, "must be a number in 0..1")
+                }
             case "fp": rule.fingerprint = value.string
             case "seen":
                 if let seen = value.string, isDate(seen) {

@@ -50,6 +50,11 @@ public enum CPUSpec: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 }
 
+/// Which way a type or rule moves a process relative to the default (nice 0, best-effort IO).
+public enum PriorityDirection: String, Sendable, CaseIterable, Codable {
+    case boost, demote, neutral
+}
+
 /// Values a type defines and a rule may override. `nil` means "not set here".
 public struct SchedValues: Sendable, Hashable, Codable {
     public var nice: Int?
@@ -90,6 +95,16 @@ public struct SchedValues: Sendable, Hashable, Codable {
         (nice ?? 0) < 0 || (latencyNice ?? 0) < 0 || ioclass == .realtime
             || (ioclass != .idle && (ionice ?? 4) < 4) || (oomScoreAdj ?? 0) < 0
     }
+
+    /// Does applying these values lower a process below the default: less CPU share, later
+    /// deadlines, a batch or idle CPU class, or the idle IO class? The IO priority inside the
+    /// best-effort class alone is no demotion (it only orders IO among ordinary processes).
+    public var demotes: Bool {
+        (nice ?? 0) > 0 || (latencyNice ?? 0) > 0 || sched == .batch || sched == .idle || ioclass == .idle
+    }
+
+    /// Which way these values move a process; a boost wins over a demotion in the same values.
+    public var direction: PriorityDirection { boosts ? .boost : demotes ? .demote : .neutral }
 
     /// The same values with every boost removed, for a process whose identity is only a name.
     public var withoutBoost: SchedValues {

@@ -45,6 +45,7 @@ public enum CatalogWriter {
         pairs.append(("source", rule.source.rawValue))
         if let model = rule.model { pairs.append(("model", YAMLText.scalar(model))) }
         if let reason = rule.reason { pairs.append(("reason", YAMLText.scalar(reason))) }
+        if let confidence = rule.confidence { pairs.append(("confidence", Rule.confidenceText(confidence))) }
         if let seen = rule.seen { pairs.append(("seen", seen)) }
         if let fingerprint = rule.fingerprint { pairs.append(("fp", fingerprint)) }
         return pairs

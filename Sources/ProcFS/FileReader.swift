@@ -41,12 +41,12 @@ enum FileReader {
         return String(decoding: buffer[0..<n], as: UTF8.self)
     }
 
-    /// Numeric entries of a directory (pids or tids), unsorted.
-    static func numericEntries(_ path: String) -> [Int32] {
+    /// Numeric entries of a directory (pids, tids or descriptors), unsorted, at most `limit` of them.
+    static func numericEntries(_ path: String, limit: Int = .max) -> [Int32] {
         guard let dir = opendir(path) else { return [] }
         defer { closedir(dir) }
         var out: [Int32] = []
-        while let entry = readdir(dir) {
+        while out.count < limit, let entry = readdir(dir) {
             let value = withUnsafeBytes(of: entry.pointee.d_name) { raw -> Int32? in
                 var number: Int32 = 0
                 var digits = 0

@@ -39,13 +39,16 @@ public struct ProcessRecord: Sendable, Equatable {
     public var lifetimeCPUPercent: Double?
     /// The running executable's file (stat through /proc/PID/exe).
     public var exeIdentity: ExeIdentity?
+    /// Threads' policies and open handles (sound device, audio and display sockets); nil in
+    /// snapshots written before they were recorded and for processes seen only in the first read.
+    public var signals: ProcessSignals?
 
     public init(pid: Int32, ppid: Int32, comm: String, exe: String?, cmdline: [String]?, parentComm: String?, uid: UInt32?,
                 threads: Int, cpuPercent: Double?, rssKiB: Int64, voluntarySwitchesPerSecond: Double?,
                 involuntarySwitchesPerSecond: Double?, readBytesPerSecond: Double?, writeBytesPerSecond: Double?,
                 cgroup: String?, nice: Int, policy: String, kernelThread: Bool, observed: Observation = .both,
                 startTime: UInt64? = nil, ageSeconds: Double? = nil, state: String? = nil, rtPriority: Int? = nil,
-                lifetimeCPUPercent: Double? = nil, exeIdentity: ExeIdentity? = nil) {
+                lifetimeCPUPercent: Double? = nil, exeIdentity: ExeIdentity? = nil, signals: ProcessSignals? = nil) {
         self.pid = pid
         self.ppid = ppid
         self.comm = comm
@@ -71,6 +74,7 @@ public struct ProcessRecord: Sendable, Equatable {
         self.rtPriority = rtPriority
         self.lifetimeCPUPercent = lifetimeCPUPercent
         self.exeIdentity = exeIdentity
+        self.signals = signals
     }
 }
 

@@ -37,6 +37,8 @@ struct ProcessSample: Sendable {
     var exe: String?
     var exeIdentity: FileIdentity?
     var cgroup: String?
+    /// Read only in the second pass of a snapshot (see `Sampler.read(signals:)`).
+    var signals: ProcessSignals?
 
     init(pid: Int32, stat: ProcStat) {
         self.pid = pid

@@ -59,7 +59,10 @@ public struct Sampler: Sendable {
     }
 
     /// One read of every process. A process that vanishes while it is read is left out.
-    public func read() -> ProcessTable {
+    /// `signals`: afterwards, read each reported process's threads' policies and open descriptors.
+    /// That is a pass of its own: the counters of both reads must be taken at the same pace, or
+    /// the window's rates would include the time spent on descriptors.
+    public func read(signals: Bool = false) -> ProcessTable {
         let startedAt = uptime()
         var samples: [Int32: ProcessSample] = [:]
         let pids = procfs.pids()
@@ -69,6 +72,14 @@ public struct Sampler: Sendable {
             samples[pid] = options.reports(stat, pid: pid)
                 ? ProcessSample.read(pid, stat: stat, from: procfs)
                 : ProcessSample(pid: pid, stat: stat)
+        }
+        if signals {
+            let sockets = UnixSocketTable.read()
+            for (pid, sample) in samples where options.reports(sample) {
+                let read = ProcessSignals.read(pid, threads: sample.stat.threads, procfs: procfs, sockets: sockets)
+                // the same process still (a pid reused meanwhile is another program's handles)
+                if procfs.stat(pid)?.startTime == sample.stat.startTime { samples[pid]?.signals = read }
+            }
         }
         return ProcessTable(uptime: startedAt, samples: samples)
     }
@@ -80,7 +91,7 @@ public struct Sampler: Sendable {
         let first = read()
         try await Task.sleep(until: start + window, clock: clock)
         let takenAt = Date()
-        let second = read()
+        let second = read(signals: true)
         return snapshot(from: first, to: second, host: host ?? HostInfo.current(procRoot: procfs.root), takenAt: takenAt)
     }
 

@@ -94,7 +94,7 @@ struct SnapshotBuilder {
             rtPriority: stat.rtPriority, lifetimeCPUPercent: lifetimeCPU,
             exeIdentity: sample.exeIdentity.map {
                 ExeIdentity(device: $0.device, kernelDevice: $0.kernelDevice, inode: $0.inode, ownerUID: $0.ownerUID, mode: $0.mode)
-            })
+            }, signals: sample.signals)
     }
 
     private func difference(_ now: UInt64, _ then: UInt64) -> UInt64 { now >= then ? now - then : 0 }

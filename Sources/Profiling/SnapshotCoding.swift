@@ -87,7 +87,7 @@ extension ProcessRecord: Codable {
         case writeBytesPerSecond = "write_bytes_per_s", cgroup, nice, policy, kernelThread = "kernel_thread"
         case observed, startTime = "start_time", ageSeconds = "age_s", state, rtPriority = "rt_priority"
         case lifetimeCPUPercent = "lifetime_cpu_percent", exeDevice = "exe_dev", exeKernelDevice = "exe_dev_kernel"
-        case exeInode = "exe_ino", exeUID = "exe_uid", exeMode = "exe_mode"
+        case exeInode = "exe_ino", exeUID = "exe_uid", exeMode = "exe_mode", signals
     }
 
     public init(from decoder: any Decoder) throws {
@@ -127,6 +127,7 @@ extension ProcessRecord: Codable {
         } else {
             exeIdentity = nil
         }
+        signals = try c.decodeIfPresent(ProcessSignals.self, forKey: .signals)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -160,5 +161,6 @@ extension ProcessRecord: Codable {
         try c.encode(exeIdentity?.inode, forKey: .exeInode)
         try c.encode(exeIdentity?.ownerUID, forKey: .exeUID)
         try c.encode(exeIdentity?.mode, forKey: .exeMode)
+        try c.encodeIfPresent(signals, forKey: .signals)
     }
 }

@@ -78,8 +78,10 @@ struct EffectiveRule: Encodable {
             try container.encode(rule.identity.condition(kind), forKey: Key(kind.rawValue))
         }
         try container.encode(values, forKey: Key("values"))
+        try container.encode(values.direction, forKey: Key("direction"))
         try container.encode(rule.model, forKey: Key("model"))
         try container.encode(rule.reason, forKey: Key("reason"))
+        try container.encodeIfPresent(rule.confidence, forKey: Key("confidence"))
     }
 
     var conditions: String {

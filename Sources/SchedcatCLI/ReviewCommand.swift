@@ -92,9 +92,10 @@ struct ReviewCatalog: AsyncParsableCommand {
             try printJSON(rules.map { EffectiveRule(rule: $0, values: catalog.effectiveValues(of: $0)) })
             return
         }
-        print(renderTable(["NAME", "TYPE", "NICE", "SOURCE", "EXE PIN", "CHANGES", "REASON"], rules.map { rule in
+        print(renderTable(["NAME", "TYPE", "NICE", "SOURCE", "CONF", "EXE PIN", "CHANGES", "REASON"], rules.map { rule in
             [rule.name, rule.type ?? "-", catalog.effectiveValues(of: rule).nice.map(String.init) ?? "-",
-             rule.source.rawValue + (rule.model.map { "/\($0)" } ?? ""), rule.identity.exe ?? "-",
+             rule.source.rawValue + (rule.model.map { "/\($0)" } ?? ""), rule.confidence.map(Rule.confidenceText) ?? "-",
+             rule.identity.exe ?? "-",
              catalog.amendedRule(of: rule).map { "rule at \(file):\($0.location?.line ?? 0) (\($0.type ?? "custom"))" } ?? "new rule",
              rule.reason ?? ""]
         }))

@@ -3,6 +3,7 @@ import Advice
 import Catalog
 import Foundation
 import LinuxSystem
+import Profiling
 import Rainbow
 
 /// The interactive review: one proposed rule at a time, a key per decision. Colours come from
@@ -89,10 +90,15 @@ struct ReviewSession {
                   "switches \(rate(process.voluntarySwitchesPerSecond))/s voluntary \(rate(process.involuntarySwitchesPerSecond))/s involuntary, " +
                   "io \(rate(process.readBytesPerSecond)) B/s read \(rate(process.writeBytesPerSecond)) B/s written")
             print("           ".dim + "parent \(safe(process.parentComm ?? "?")), cgroup \(safe(process.cgroup ?? "?"))")
+            if let signals = process.signals {
+                print("           ".dim + "realtime threads \(signals.realtimeThreads), sound device \(signals.audioDevice ? "yes" : "no"), " +
+                      "audio socket \(signals.audioSocket ? "yes" : "no"), display socket \(signals.displaySocket ? "yes" : "no")")
+            }
         } else {
             print("  process  ".dim + "(no recorded features)")
         }
-        print("  reason   ".dim + safe(rule.reason ?? "-"))
+        print("  reason   ".dim + safe(rule.reason ?? "-")
+              + (rule.confidence.map { "  (model confidence \(Rule.confidenceText($0)))".dim } ?? ""))
         if let current = catalog.amendedRule(of: rule) {
             let values = catalog.effectiveValues(of: current).keyValues.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print("  changes  ".dim + "the rule at \(safe(file)):\(current.location?.line ?? 0): type \(safe(current.type ?? "custom")) -> " +

@@ -50,6 +50,8 @@ import Testing
                 }
             }
             #expect(!RuleFingerprint.wasEditedByHand(rule))
+            // llama-server answers `logprobs: true`: every proposal carries the model's confidence
+            #expect(rule.confidence.map { (0...1).contains($0) } == true, "\(rule.name): no confidence")
         }
         let written = try Data(contentsOf: URL(fileURLWithPath: path))
 

@@ -104,3 +104,19 @@ import Testing
         #expect(unwritable?.kind == .writeFailed)
     }
 }
+
+/// Issue 13: the safety signals are an optional addition; snapshots written before them still load.
+@Suite struct SnapshotSignalsTests {
+    @Test func signalsRoundTripAndOldRecordsHaveNone() throws {
+        let old = try Snapshot.decode(Data(SnapshotFileTests().contractExample.utf8), source: "old")
+        #expect(old.processes.first?.signals == nil)
+        var record = try #require(old.processes.first)
+        record.signals = ProcessSignals(realtimeThreads: 2, audioDevice: true, audioSocket: false, displaySocket: true,
+                                        servesDisplayOrAudio: false, truncated: false)
+        let snapshot = Snapshot(takenAt: old.takenAt, windowSeconds: 1, host: old.host, processes: [record])
+        let object = try JSONSerialization.jsonObject(with: snapshot.jsonData()) as? [String: Any]
+        let written = try #require((object?["processes"] as? [[String: Any]])?.first?["signals"] as? [String: Any])
+        #expect(written["realtime_threads"] as? Int == 2 && written["audio_device"] as? Bool == true)
+        #expect(try Snapshot.decode(snapshot.jsonData(), source: "memory") == snapshot)
+    }
+}
