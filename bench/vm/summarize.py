@@ -23,7 +23,7 @@ log, report_path = sys.argv[1], sys.argv[2]
 values = defaultdict(dict)   # (part, arm, metric) -> {rep: float}
 facts = {}
 for line in open(log, errors="replace"):
-    m = re.search(r"schedcat-vm: ([a-z_]+)\.([a-z_]+)\.([a-z0-9_]+)\.(\d+)=(\S+)", line)
+    m = re.search(r"schedcat-vm: ([a-z_]+)\.([a-z0-9_]+)\.([a-z0-9_]+)\.(\d+)=(\S+)", line)
     if m:
         try:
             values[(m[1], m[2], m[3])][int(m[4])] = float(m[5])
