@@ -83,6 +83,7 @@ scx_trouble() { # LOG: what the loader and the kernel said
 	dmesg | grep -iE 'sched_ext|scx' | tail -5 | sed 's/^/schedcat-vm-dmesg: /'
 }
 start_scx() { # CATALOG LOG
+	: > "$2"	# truncated before the wait below reads it: a backgrounded redirect may run late
 	$SC scheduler load --catalog "$1" > "$2" 2>&1 &
 	LOADER=$!
 	if ! wait_for "$2" "schedcat: load rules=" 240 || { sleep 1; [ "$(scx_state)" != enabled ]; }; then
@@ -106,6 +107,7 @@ stop_scx() { # LOG
 }
 SIMPLE=""
 start_simple() {
+	: > /tmp/simple.log
 	$SCX_SIMPLE > /tmp/simple.log 2>&1 &
 	SIMPLE=$!
 	i=0
@@ -127,6 +129,7 @@ stop_simple() {
 	while [ "$(scx_state)" != disabled ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 }
 start_apply() {
+	: > /tmp/apply.log
 	$SC apply --catalog "$FULL" > /tmp/apply.out 2> /tmp/apply.log &
 	APPLIER=$!
 	wait_for /tmp/apply.log "schedcat apply: \(watching\|process events\)" 240 || { fail "schedcat apply did not start"; cat /tmp/apply.log; return 1; }
@@ -171,6 +174,7 @@ boost() { # ARM REP HOG_NAME|none
 			hogs="$hogs $!"
 		done
 	fi
+	: > /tmp/probe.out
 	$PROBE 1000 "$PROBE_COUNT" 100 1 > /tmp/probe.out &
 	probe=$!
 	wait_for /tmp/probe.out "wakeprobe: ready" 20 || fail "wakeprobe did not start"
@@ -231,6 +235,7 @@ frame() { # ARM REP BUILD_NAME
 		cpuhog "$3" 600 > /dev/null &
 		hogs="$hogs $!"
 	done
+	: > /tmp/frame.out
 	$FRAMEPACE "$FRAME_PERIOD_US" "$FRAME_WORK_US" "$FRAME_COUNT" 1 > /tmp/frame.out &
 	fp=$!
 	wait_for /tmp/frame.out "framepace: ready" 20 || fail "framepace did not start"
