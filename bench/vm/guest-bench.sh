@@ -9,7 +9,10 @@
 #   apply      EEVDF with the bench catalog applied by `schedcat apply` (plain nice, SCHED_IDLE,
 #              ioprio: the classic backend)
 #   scx_empty  scx_catalog with an empty catalog
-#   scx_full   scx_catalog with the bench catalog (the imported CachyOS catalog + 5 bench rules)
+#   scx_full   scx_catalog with the bench catalog (the imported CachyOS catalog + the bench rules)
+#   scx_simple the kernel's own minimal sched_ext example (tools/sched_ext/scx_simple, built by
+#              bench/build-scx-examples; left out when /opt/schedcat/bin/scx_simple is absent):
+#              the floor any sched_ext scheduler pays under this emulator
 # Parts (kernel command line schedcat.parts=dispatch,boost,shares; schedcat.reps=N):
 #   dispatch   hackbench, cyclictest (idle system), schbench if present: eevdf, scx_empty, scx_full
 #   boost      wakeprobe (LowLatency_RT, 1 ms period, 100 us work) against one BG_CPUIO CPU hog
@@ -18,6 +21,11 @@
 #              where plain nice cannot use SCHED_IDLE: apply, scx_full (EEVDF at nice 0 is the
 #              same run as with BG_CPUIO hogs)
 #   shares     three hogs on one CPU with nice 0 / 3 / 6 classes: apply, scx_full
+#   frame      framepace (a "game", classified Game: a frame every 16.7 ms, 6 ms of CPU work per
+#              frame) against a parallel build of 2 CPU hogs per vCPU, named cc1plus (Heavy_CPU:
+#              nice 9, SCHED_OTHER) and again named bench-build (no rule: nice 0): eevdf, apply,
+#              scx_simple, scx_full; missed frames, frame-time percentiles and the build's share of
+#              all CPUs (its throughput)
 # Output: "schedcat-vm: PART.ARM.METRIC.REP=VALUE" lines, summarised on the host by
 # bench/vm/summarize.py; "schedcat-vm: vm-result=pass|fail".
 SC=/opt/schedcat/bin/schedcat
@@ -26,6 +34,8 @@ FULL=/opt/schedcat/bench-catalog.yaml
 EMPTY=/tmp/empty-catalog.yaml
 SCHBENCH=/opt/schedcat/bin/schbench
 PROBE=/opt/schedcat/bin/wakeprobe
+FRAMEPACE=/opt/schedcat/bin/framepace
+SCX_SIMPLE=/opt/schedcat/bin/scx_simple
 NCPU=$(nproc)
 SHARE_CPU=$((NCPU - 1))
 FAILS=0
@@ -35,7 +45,12 @@ arg() { # NAME DEFAULT: schedcat.NAME=VALUE from the kernel command line
 	echo "${v:-$2}"
 }
 REPS=$(arg reps 5)
-PARTS=$(arg parts dispatch,boost,shares)
+PARTS=$(arg parts dispatch,boost,shares,frame)
+FRAME_PERIOD_US=$(arg frame_period_us 16700)
+FRAME_WORK_US=$(arg frame_work_us 6000)
+FRAME_COUNT=$(arg frame_count 300)
+FRAME_BUILD_PER_CPU=$(arg frame_build_per_cpu 2)
+FRAME_WINDOW=$(arg frame_window 3)
 HACKBENCH_ARGS=$(arg hackbench "-g 4 -l 200" | tr , ' ')
 PROBE_COUNT=$(arg probe_count 5000)
 SHARE_WINDOW=$(arg share_window 10)
@@ -68,6 +83,7 @@ scx_trouble() { # LOG: what the loader and the kernel said
 	dmesg | grep -iE 'sched_ext|scx' | tail -5 | sed 's/^/schedcat-vm-dmesg: /'
 }
 start_scx() { # CATALOG LOG
+	: > "$2"	# truncated before the wait below reads it: a backgrounded redirect may run late
 	$SC scheduler load --catalog "$1" > "$2" 2>&1 &
 	LOADER=$!
 	if ! wait_for "$2" "schedcat: load rules=" 240 || { sleep 1; [ "$(scx_state)" != enabled ]; }; then
@@ -89,7 +105,31 @@ stop_scx() { # LOG
 	i=0
 	while [ "$(scx_state)" != disabled ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 }
+SIMPLE=""
+start_simple() {
+	: > /tmp/simple.log
+	$SCX_SIMPLE > /tmp/simple.log 2>&1 &
+	SIMPLE=$!
+	i=0
+	while [ "$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)" != simple ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	[ "$(scx_state)" = enabled ] && [ "$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)" = simple ] && return 0
+	fail "scx_simple is not attached (sched_ext $(scx_state))"
+	scx_trouble /tmp/simple.log
+	kill -INT $SIMPLE 2>/dev/null
+	wait $SIMPLE 2>/dev/null
+	SIMPLE=""
+	return 1
+}
+stop_simple() {
+	[ -n "$SIMPLE" ] || return 0
+	kill -INT $SIMPLE
+	wait $SIMPLE
+	SIMPLE=""
+	i=0
+	while [ "$(scx_state)" != disabled ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+}
 start_apply() {
+	: > /tmp/apply.log
 	$SC apply --catalog "$FULL" > /tmp/apply.out 2> /tmp/apply.log &
 	APPLIER=$!
 	wait_for /tmp/apply.log "schedcat apply: \(watching\|process events\)" 240 || { fail "schedcat apply did not start"; cat /tmp/apply.log; return 1; }
@@ -134,6 +174,7 @@ boost() { # ARM REP HOG_NAME|none
 			hogs="$hogs $!"
 		done
 	fi
+	: > /tmp/probe.out
 	$PROBE 1000 "$PROBE_COUNT" 100 1 > /tmp/probe.out &
 	probe=$!
 	wait_for /tmp/probe.out "wakeprobe: ready" 20 || fail "wakeprobe did not start"
@@ -182,6 +223,48 @@ shares() { # ARM REP
 		printf "schedcat-vm: shares.%s.cpu_busy.%s=%.3f\n", arm, rep, total / (window * 1e9) }'
 }
 
+# ---------------------------------------------------------------- 4. frame pacing against a build
+cpu_snapshot() { # PID...: "UPTIME_S SUM_RUNTIME_NS" of these tasks, read by one awk
+	awk -v pids="$*" 'BEGIN { getline up < "/proc/uptime"; split(up, u, " "); n = split(pids, p, " ")
+		for (i = 1; i <= n; i++) { f = "/proc/" p[i] "/schedstat"; if ((getline line < f) > 0) { split(line, s, " "); sum += s[1] } close(f) }
+		printf "%s %.0f\n", u[1], sum }'
+}
+frame() { # ARM REP BUILD_NAME
+	hogs=""
+	for _ in $(seq $((NCPU * FRAME_BUILD_PER_CPU))); do
+		cpuhog "$3" 600 > /dev/null &
+		hogs="$hogs $!"
+	done
+	: > /tmp/frame.out
+	$FRAMEPACE "$FRAME_PERIOD_US" "$FRAME_WORK_US" "$FRAME_COUNT" 1 > /tmp/frame.out &
+	fp=$!
+	wait_for /tmp/frame.out "framepace: ready" 20 || fail "framepace did not start"
+	case $1 in nice*)
+		wait_nice $fp -5 20 || fail "schedcat apply did not renice framepace (nice $(nice_of $fp))"
+		if [ "$3" = cc1plus ]; then
+			for h in $hogs; do wait_nice "$h" 9 20 || fail "schedcat apply did not renice a build hog (nice $(nice_of "$h"))"; done
+		fi ;;
+	esac
+	sleep 0.5
+	kill -USR1 $fp
+	sleep 0.5
+	# the build's CPU time over a window inside the game's run, read in one process (a shell
+	# forking per file under full load would stretch the window it measures)
+	before=$(cpu_snapshot $hogs)
+	sleep "$FRAME_WINDOW"
+	after=$(cpu_snapshot $hogs)
+	wait $fp
+	kill $hogs 2>/dev/null
+	wait $hogs 2>/dev/null
+	line=$(grep "framepace: frames" /tmp/frame.out)
+	[ -n "$line" ] || { fail "framepace gave no result"; return; }
+	for key in missed p50 p99 max frames; do
+		say "frame.$1.$key.$2" "$(field $key "$line")"
+	done
+	say "frame.$1.build_cpu.$2" "$(echo "$before $after" | awk -v n="$NCPU" '{ printf "%.4f", ($4 - $2) / (($3 - $1) * 1e9 * n) }')"
+	info "frame $1 rep $2: $line"
+}
+
 # ---------------------------------------------------------------- modes
 scx_events() { # ARM REP: the scheduler's event counters, for the record
 	$SC scheduler status 2>/dev/null | sed -n 's/^events: //p' | sed "s/^/schedcat-vm-info: $1 rep $2 events: /"
@@ -192,12 +275,14 @@ mode() { # MODE REP
 	eevdf)
 		has_part dispatch && dispatch eevdf "$2"
 		has_part boost && { boost eevdf "$2" bench-bghog; boost floor "$2" none; }
+		has_part frame && frame eevdf "$2" cc1plus
 		;;
 	apply)
-		has_part boost || has_part shares || return 0
+		has_part boost || has_part shares || has_part frame || return 0
 		start_apply || return 0
 		has_part boost && { boost nice "$2" bench-bghog; boost nice_heavy "$2" bench-heavyhog; }
 		has_part shares && shares nice "$2"
+		has_part frame && { frame nice_heavy "$2" cc1plus; frame nice_n0 "$2" bench-build; }
 		stop_apply
 		info "apply rep $2: $(grep -c . /tmp/apply.out) changes made by schedcat apply"
 		;;
@@ -215,7 +300,15 @@ mode() { # MODE REP
 		has_part dispatch && { dispatch scx_full "$2"; scx_events dispatch_full "$2"; }
 		has_part boost && { boost scx "$2" bench-bghog; boost scx_heavy "$2" bench-heavyhog; scx_events boost_full "$2"; }
 		has_part shares && shares scx "$2"
+		has_part frame && { frame scx_heavy "$2" cc1plus; frame scx_n0 "$2" bench-build; scx_events frame_full "$2"; }
 		stop_scx /tmp/scx.log
+		;;
+	scx_simple)
+		has_part dispatch || has_part frame || return 0
+		start_simple || return 0
+		has_part dispatch && dispatch scx_simple "$2"
+		has_part frame && frame simple "$2" cc1plus
+		stop_simple
 		;;
 	esac
 }
@@ -228,12 +321,19 @@ say schbench_present "$([ -x $SCHBENCH ] && echo 1 || echo 0)"
 printf 'schema: schedcat.catalog/v1\nrules: []\n' > $EMPTY
 [ -f $FULL ] || { fail "no $FULL in the initramfs"; say vm-result fail; exit 1; }
 sleep 2	# let boot-time work settle
+# warm-up, not measured: the first hackbench and cyclictest after boot ran with boot-time work
+# still going (cyclictest p99 2.7-9.2 ms, then 0.1 ms, in the first icount runs)
+hackbench $HACKBENCH_ARGS > /dev/null 2>&1
+info "warm-up: cyclictest $(cyclictest -t1 -i 1000 -l 1000 -q -h 100000 2>/dev/null | histogram_pcts) ($(up) s)"
 
 MODES="eevdf apply scx_empty scx_full"
+[ -x $SCX_SIMPLE ] && MODES="$MODES scx_simple"
+NMODES=$(echo $MODES | wc -w)
+say scx_simple_present "$([ -x $SCX_SIMPLE ] && echo 1 || echo 0)"
 rep=1
 while [ $rep -le "$REPS" ]; do
 	# rotate: rep 1 starts with eevdf, rep 2 with apply, ...
-	order=$(echo $MODES $MODES | awk -v k=$(((rep - 1) % 4)) '{ for (i = 1; i <= 4; i++) printf "%s ", $(i + k) }')
+	order=$(echo $MODES $MODES | awk -v k=$(((rep - 1) % NMODES)) -v n=$NMODES '{ for (i = 1; i <= n; i++) printf "%s ", $(i + k) }')
 	info "rep $rep order: $order($(up) s)"
 	for m in $order; do mode "$m" "$rep"; done
 	rep=$((rep + 1))

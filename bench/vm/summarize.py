@@ -23,7 +23,7 @@ log, report_path = sys.argv[1], sys.argv[2]
 values = defaultdict(dict)   # (part, arm, metric) -> {rep: float}
 facts = {}
 for line in open(log, errors="replace"):
-    m = re.search(r"schedcat-vm: ([a-z_]+)\.([a-z_]+)\.([a-z0-9_]+)\.(\d+)=(\S+)", line)
+    m = re.search(r"schedcat-vm: ([a-z_]+)\.([a-z0-9_]+)\.([a-z0-9_]+)\.(\d+)=(\S+)", line)
     if m:
         try:
             values[(m[1], m[2], m[3])][int(m[4])] = float(m[5])
@@ -92,7 +92,9 @@ lines.append(f"Guest: kernel {facts.get('guest_kernel', '?')}, {facts.get('guest
 lines.append("")
 
 # ---------------------------------------------------------------- 1. dispatch cost
-arms = [("eevdf", "EEVDF"), ("scx_empty", "scx_catalog, empty catalog"), ("scx_full", "scx_catalog, CachyOS catalog")]
+arms = [("eevdf", "EEVDF"), ("scx_simple", "scx_simple (the kernel's minimal sched_ext example)"),
+        ("scx_empty", "scx_catalog, empty catalog"), ("scx_full", "scx_catalog, CachyOS catalog")]
+arms = [a for a in arms if series("dispatch", a[0], "hackbench_s") or a[0] != "scx_simple"]
 have_schbench = bool(series("dispatch", "eevdf", "schbench_rps"))
 lines.append("### 1. Dispatch cost")
 lines.append("")
@@ -128,6 +130,19 @@ for suffix, arm in (("", "scx_full"), ("_empty", "scx_empty")):
         emit_stats(f"dispatch_schbench_rps_ratio{suffix}", paired("dispatch", arm, "schbench_rps"))
         emit_stats(f"dispatch_schbench_p50_ratio{suffix}", paired("dispatch", arm, "schbench_wakeup_p50_us"))
         emit_stats(f"dispatch_schbench_p99_ratio{suffix}", paired("dispatch", arm, "schbench_wakeup_p99_us"))
+if series("dispatch", "scx_simple", "hackbench_s"):
+    # the floor of any sched_ext scheduler here: scx_catalog against the kernel's minimal example
+    for suffix, arm in (("", "scx_full"), ("_empty", "scx_empty")):
+        emit_stats(f"p99_ratio_vs_scx_simple{suffix}", paired("dispatch", arm, "cyclic_p99_us", base="scx_simple"))
+        emit_stats(f"throughput_ratio_vs_scx_simple{suffix}", paired("dispatch", arm, "hackbench_s", base="scx_simple", invert=True))
+    emit_stats("scx_simple_throughput_ratio_vs_eevdf", paired("dispatch", "scx_simple", "hackbench_s", invert=True))
+    emit_stats("scx_simple_p99_ratio_vs_eevdf", paired("dispatch", "scx_simple", "cyclic_p99_us"))
+    lines.append("scx_catalog against scx_simple, per repetition: cyclictest p99 "
+                 f"{ratio_cell(paired('dispatch', 'scx_full', 'cyclic_p99_us', base='scx_simple'))} (CachyOS catalog), "
+                 f"{ratio_cell(paired('dispatch', 'scx_empty', 'cyclic_p99_us', base='scx_simple'))} (empty); "
+                 f"hackbench throughput {ratio_cell(paired('dispatch', 'scx_full', 'hackbench_s', base='scx_simple', invert=True))} (CachyOS catalog), "
+                 f"{ratio_cell(paired('dispatch', 'scx_empty', 'hackbench_s', base='scx_simple', invert=True))} (empty).")
+    lines.append("")
 for arm, _ in arms:
     emit_stats(f"dispatch_hackbench_s_{arm}", list(series("dispatch", arm, "hackbench_s").values()))
     emit_stats(f"dispatch_cyclictest_p99_us_{arm}", list(series("dispatch", arm, "cyclic_p99_us").values()), 0)
@@ -189,6 +204,37 @@ for arm, label in (("nice", "EEVDF + `schedcat apply`"), ("scx", "scx_catalog"))
     name = "share_ratio_error_pct" + ("" if arm == "scx" else "_nice")
     emit_stats(name, errors, 2)
 lines.append("")
+
+# ---------------------------------------------------------------- 4. frame pacing against a build
+if series("frame", "eevdf", "missed"):
+    lines.append("### 4. A frame-paced game (Game) against a parallel build (2 CPU hogs per vCPU)")
+    lines.append("")
+    lines.append("| policy | build | missed frames | frames | frame time p50 us | p99 us | max us | build's share of all CPUs | missed vs plain nice | build throughput vs plain nice |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|")
+    for arm, label, build, nice_arm in (
+            ("eevdf", "EEVDF, all nice 0", "any", None),
+            ("simple", "scx_simple", "any", None),
+            ("nice_heavy", "EEVDF + `schedcat apply` (game nice -5)", "cc1plus: Heavy_CPU, nice 9", None),
+            ("scx_heavy", "scx_catalog (game latency_nice -10)", "cc1plus: Heavy_CPU, nice 9", "nice_heavy"),
+            ("nice_n0", "EEVDF + `schedcat apply` (game nice -5)", "unclassified, nice 0", None),
+            ("scx_n0", "scx_catalog (game latency_nice -10)", "unclassified, nice 0", "nice_n0")):
+        if not series("frame", arm, "missed"):
+            continue
+        vs_missed = ratio_cell(paired("frame", arm, "missed", base=nice_arm)) if nice_arm else "-"
+        vs_build = ratio_cell(paired("frame", arm, "build_cpu", base=nice_arm)) if nice_arm else "-"
+        lines.append(f"| {label} | {build} | {cell('frame', arm, 'missed')} | {cell('frame', arm, 'frames')} | "
+                     f"{cell('frame', arm, 'p50')} | {cell('frame', arm, 'p99')} | {cell('frame', arm, 'max')} | "
+                     f"{cell('frame', arm, 'build_cpu', 3)} | {vs_missed} | {vs_build} |")
+        emit_stats(f"frame_missed_{arm}", list(series("frame", arm, "missed").values()), 0)
+        emit_stats(f"frame_p99_us_{arm}", list(series("frame", arm, "p99").values()), 0)
+        emit_stats(f"frame_build_cpu_{arm}", list(series("frame", arm, "build_cpu").values()), 3)
+    lines.append("")
+    for variant, scx_arm, nice_arm in (("heavy", "scx_heavy", "nice_heavy"), ("nice0", "scx_n0", "nice_n0")):
+        # missed-frame ratios are undefined when plain nice missed none: then the counts say it
+        emit_stats(f"frame_missed_ratio_vs_nice_{variant}", paired("frame", scx_arm, "missed", base=nice_arm))
+        emit_stats(f"frame_p99_ratio_vs_nice_{variant}", paired("frame", scx_arm, "p99", base=nice_arm))
+        emit_stats(f"frame_build_throughput_ratio_vs_nice_{variant}", paired("frame", scx_arm, "build_cpu", base=nice_arm))
+        emit_stats(f"frame_p99_ratio_vs_scx_simple_{variant}", paired("frame", scx_arm, "p99", base="simple"))
 
 # ---------------------------------------------------------------- load of the CachyOS catalog in the guest
 lines.append("### scx_catalog load of the bench catalog in the guest (TCG: not a hardware speed)")
