@@ -31,7 +31,11 @@ if ! wait_for /tmp/loader.log "schedcat: load rules=" 180; then
 fi
 say state "$(cat /sys/kernel/sched_ext/state)"
 
-/opt/schedcat/bin/spin-b vm-probe 1 120 probe > /dev/null &
+# the probe runs a file of its own: the scheduler's exe map gives every process running spin-b
+# vm-audio's class (the kernel looks a file up before a name), so a probe on spin-b would be
+# LowLatency_RT there whatever its name
+cp /opt/schedcat/bin/spin-b /tmp/vm-probe
+/tmp/vm-probe vm-probe 1 120 probe > /dev/null &
 probe=$!
 /opt/schedcat/bin/spin-a vm-hog 1 120 > /dev/null &
 hog=$!
