@@ -35,7 +35,7 @@ struct ApplyTests {
     final class Workspace {
         let directory: String
         let catalog: String
-        var children: [Process] = []
+        let children: ChildProcesses = ChildProcesses()
 
         init() throws {
             directory = try Schedcat.temporaryDirectory()
@@ -66,15 +66,7 @@ struct ApplyTests {
         }
 
         @discardableResult
-        func start(_ path: String, _ arguments: [String]) throws -> Int32 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            children.append(process)
-            return process.processIdentifier
-        }
+        func start(_ path: String, _ arguments: [String]) throws -> Int32 { try children.start(path, arguments) }
 
         /// A multi-threaded process that renames itself to `name` and then idles for a minute.
         func startThreaded(_ name: String, threads: Int) async throws -> Int32 {
@@ -86,7 +78,7 @@ struct ApplyTests {
 
         /// SIGKILL: children of the test runner start with SIGTERM ignored.
         func stop() {
-            for child in children where child.isRunning { kill(child.processIdentifier, SIGKILL) }
+            children.killAll()
         }
     }
 
@@ -174,6 +166,6 @@ struct ApplyTests {
         #expect(await Self.eventually(4) { Self.threads(threaded).allSatisfy { Self.knobs($0).nice == 3 } })
 
         kill(apply, SIGTERM)
-        #expect(await Self.eventually(3) { work.children.last { $0.processIdentifier == apply }?.isRunning == false })
+        #expect(await Self.eventually(3) { work.children.all.last { $0.processIdentifier == apply }?.isRunning == false })
     }
 }

@@ -21,7 +21,7 @@ struct AuditTests {
         /// A short prefix unique to this workspace: comm names stay within 15 bytes.
         let tag: String
         let spinner: String
-        private var children: [Process] = []
+        private let children: ChildProcesses = ChildProcesses()
 
         init() throws {
             directory = try Schedcat.temporaryDirectory()
@@ -55,15 +55,7 @@ struct AuditTests {
         }
 
         @discardableResult
-        func start(_ path: String, _ arguments: [String]) throws -> Int32 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            children.append(process)
-            return process.processIdentifier
-        }
+        func start(_ path: String, _ arguments: [String]) throws -> Int32 { try children.start(path, arguments) }
 
         func apply() throws {
             let result = try Schedcat.run(["apply", "--once", "--catalog", catalog])
@@ -80,7 +72,7 @@ struct AuditTests {
 
         /// SIGKILL: children of the test runner start with SIGTERM ignored; the spinners die with their parent.
         func stop() {
-            for child in children where child.isRunning { kill(child.processIdentifier, SIGKILL) }
+            children.killAll()
             try? FileManager.default.removeItem(atPath: directory)
         }
     }
