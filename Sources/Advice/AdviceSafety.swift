@@ -60,12 +60,13 @@ public enum AdviceSafety {
         public var verdict: Verdict
         /// The evidence overruled the advisor.
         public var held: Bool
-        /// The advisor was too unsure for a boost.
+        /// The advisor was too unsure for a boost or a demotion.
         public var unsure = false
     }
 
-    /// A boost needs the model at least this sure of its type (see `TypeConfidence`).
-    public static let minimumBoostConfidence = 0.5
+    /// A boost or a demotion needs the model at least this sure of its answer (see
+    /// `TypeConfidence.ofAnswer`); a neutral answer needs no confidence.
+    public static let minimumConfidence = 0.5
 
     public static func check(_ verdict: Verdict, process: ProcessFeatures, catalog: Catalog, advisor: RuleSource) -> Outcome {
         let findings = SafetyFindings(process)
@@ -82,9 +83,9 @@ public enum AdviceSafety {
             let reason = "\(said); evidence says \(against.joined(separator: ", "))"
             return Outcome(verdict: Verdict(type: catalog.neutralType, reason: reason, confidence: verdict.confidence), held: true)
         }
-        if direction == .boost, let confidence = verdict.confidence, confidence < minimumBoostConfidence {
-            let reason = "\(said) with confidence \(Rule.confidenceText(confidence)); a boost needs " +
-                         Rule.confidenceText(minimumBoostConfidence)
+        if direction != .neutral, let confidence = verdict.confidence, confidence < minimumConfidence {
+            let reason = "\(said) with confidence \(Rule.confidenceText(confidence)); a \(direction == .boost ? "boost" : "demotion") needs " +
+                         Rule.confidenceText(minimumConfidence)
             return Outcome(verdict: Verdict(type: catalog.neutralType, reason: reason, confidence: confidence), held: true, unsure: true)
         }
         return Outcome(verdict: verdict, held: false)

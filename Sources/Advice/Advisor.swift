@@ -47,7 +47,7 @@ public struct ModelAdvisor: Advisor {
         switch VerdictParser.parse(completion.content, name: name, allowed: prompt.allowedAnswers) {
         case .success(var verdict):
             verdict.confidence = completion.tokens.flatMap {
-                TypeConfidence.of(verdict.type ?? "unknown", in: completion.content, tokens: $0, allowed: prompt.allowedAnswers)
+                TypeConfidence.ofAnswer(verdict.type ?? "unknown", in: completion.content, tokens: $0, allowed: prompt.allowedAnswers)
             }
             return .verdict(verdict, promptTokens: completion.promptTokens, completionTokens: completion.completionTokens)
         case .failure(let failure):

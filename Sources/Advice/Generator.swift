@@ -21,7 +21,7 @@ public struct GenerateSummary: Sendable, Encodable {
     public var proposed = 0
     /// Answers the evidence overruled (see `AdviceSafety`): proposed as the neutral type instead.
     public var heldByEvidence = 0
-    /// Boosts the model was too unsure of (`AdviceSafety.minimumBoostConfidence`): proposed as the neutral type.
+    /// Boosts and demotions the model was too unsure of (`AdviceSafety.minimumConfidence`): proposed as the neutral type.
     public var heldUnsure = 0
     public var seconds = 0.0
     public var promptTokens = 0

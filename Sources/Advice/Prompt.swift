@@ -29,8 +29,7 @@ public struct ClassificationPrompt: Sendable {
         let known = Set(typeNames)
         examples = PromptExample.all.filter { known.contains($0.type) }.map { example in
             let name = ProcessKey(example.process).name
-            return (Self.describe(example.process, name: name),
-                    Self.answer(name: name, reason: example.reason, type: example.type).text)
+            return (Self.describe(example.process, name: name), Self.answer(reason: example.reason, type: example.type).text)
         }
     }
 
@@ -44,7 +43,9 @@ public struct ClassificationPrompt: Sendable {
     static func describe(_ process: ProcessFeatures, name: String) -> String {
         var pairs: [(String, OrderedJSON)] = [("name", .string(name))]
         if let exe = process.exe { pairs.append(("exe", .string(String(exe.prefix(160))))) }
-        pairs.append(("cmdline", .array(process.cmdline.prefix(4).map { .string(String($0.prefix(120))) })))
+        // the first argument usually repeats the exe: every token here is paid for once per process
+        let arguments = process.cmdline.first == process.exe ? Array(process.cmdline.dropFirst()) : process.cmdline
+        if !arguments.isEmpty { pairs.append(("cmdline", .array(arguments.prefix(4).map { .string(String($0.prefix(120))) }))) }
         // found anywhere in the command line, not only in the arguments shown above
         if let program = ProcessKey(process).program, program.name != name {
             pairs.append(("program", .string(String(program.description.prefix(120)))))
@@ -56,27 +57,31 @@ public struct ClassificationPrompt: Sendable {
         return OrderedJSON.object(pairs).text
     }
 
-    static func answer(name: String, reason: String, type: String) -> OrderedJSON {
-        .object([("process", .string(name)), ("reason", .string(reason)), ("type", .string(type))])
+    static func answer(reason: String, type: String) -> OrderedJSON {
+        .object([("reason", .string(reason)), ("type", .string(type))])
     }
 
-    /// JSON schema the server enforces with a grammar: the name pinned, a short reason, then the
-    /// type from an enum of the catalog's type names plus "unknown".
-    func responseSchema(name: String) -> OrderedJSON {
-        .object([
+    /// JSON schema the server enforces with a grammar: a short reason, then the type from an enum of
+    /// the catalog's type names plus "unknown". Every generated token costs as much as ~2 of the
+    /// process's description, so the answer carries nothing the client already knows; in a batch the
+    /// process's name is pinned (`pinning`) so that answers cannot slip by one.
+    func responseSchema(pinning name: String? = nil) -> OrderedJSON {
+        var properties: [(String, OrderedJSON)] = []
+        if let name { properties.append(("process", .object([("type", .string("string")), ("enum", .array([.string(name)]))]))) }
+        properties += [
+            ("reason", .object([("type", .string("string")), ("maxLength", .number(48))])),
+            ("type", .object([("type", .string("string")), ("enum", .array(allowedAnswers.map(OrderedJSON.string)))])),
+        ]
+        return .object([
             ("type", .string("object")),
-            ("properties", .object([
-                ("process", .object([("type", .string("string")), ("enum", .array([.string(name)]))])),
-                ("reason", .object([("type", .string("string")), ("maxLength", .number(80))])),
-                ("type", .object([("type", .string("string")), ("enum", .array(allowedAnswers.map(OrderedJSON.string)))])),
-            ])),
-            ("required", .array([.string("process"), .string("reason"), .string("type")])),
+            ("properties", .object(properties)),
+            ("required", .array(properties.map { .string($0.0) })),
             ("additionalProperties", .bool(false)),
         ])
     }
 
     public func requestBody(for process: ProcessFeatures, name: String, model: String) -> Data {
-        body(user: userMessage(for: process, name: name), schema: responseSchema(name: name), model: model,
+        body(user: userMessage(for: process, name: name), schema: responseSchema(), model: model,
              alternatives: Self.logprobAlternatives)
     }
 
@@ -88,7 +93,7 @@ public struct ClassificationPrompt: Sendable {
             ("type", .string("object")),
             ("properties", .object([("answers", .object([
                 ("type", .string("array")),
-                ("prefixItems", .array(batch.map { responseSchema(name: $0.name) })),
+                ("prefixItems", .array(batch.map { responseSchema(pinning: $0.name) })),
                 ("minItems", .number(Double(batch.count))),
                 ("maxItems", .number(Double(batch.count))),
             ]))])),

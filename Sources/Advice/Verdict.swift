@@ -6,7 +6,7 @@ public struct Verdict: Sendable, Hashable {
     /// A catalog type name, or nil for "unknown".
     public var type: String?
     public var reason: String
-    /// How sure the model was of the type (0..1), from the server's token log-probabilities.
+    /// How sure the model was of its answer (0..1, `TypeConfidence.ofAnswer`), from the server's token log-probabilities.
     public var confidence: Double?
 
     public init(type: String?, reason: String, confidence: Double? = nil) {
@@ -22,8 +22,8 @@ public enum DiscardReason: String, Sendable, Hashable, Codable {
 }
 
 public enum VerdictParser {
-    /// Accepts only `{"process": name, "type": <allowed>, "reason": <text>}`; anything else is a
-    /// discard with its reason. The reason text is cut to one short line of printable characters.
+    /// Accepts only `{"reason": <text>, "type": <allowed>}` (with `"process": name` where a batch
+    /// pins it); anything else is a discard with its reason. The reason text is cut to one short line of printable characters.
     public static func parse(_ content: String, name: String, allowed: [String]) -> Result<Verdict, DiscardFailure> {
         guard let data = content.data(using: .utf8),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
