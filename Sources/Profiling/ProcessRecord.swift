@@ -42,13 +42,16 @@ public struct ProcessRecord: Sendable, Equatable {
     /// Threads' policies and open handles (sound device, audio and display sockets); nil in
     /// snapshots written before they were recorded and for processes seen only in the first read.
     public var signals: ProcessSignals?
+    /// The installed package that ships the running file (dpkg), nil when none or unknown.
+    public var package: PackageInfo?
 
     public init(pid: Int32, ppid: Int32, comm: String, exe: String?, cmdline: [String]?, parentComm: String?, uid: UInt32?,
                 threads: Int, cpuPercent: Double?, rssKiB: Int64, voluntarySwitchesPerSecond: Double?,
                 involuntarySwitchesPerSecond: Double?, readBytesPerSecond: Double?, writeBytesPerSecond: Double?,
                 cgroup: String?, nice: Int, policy: String, kernelThread: Bool, observed: Observation = .both,
                 startTime: UInt64? = nil, ageSeconds: Double? = nil, state: String? = nil, rtPriority: Int? = nil,
-                lifetimeCPUPercent: Double? = nil, exeIdentity: ExeIdentity? = nil, signals: ProcessSignals? = nil) {
+                lifetimeCPUPercent: Double? = nil, exeIdentity: ExeIdentity? = nil, signals: ProcessSignals? = nil,
+                package: PackageInfo? = nil) {
         self.pid = pid
         self.ppid = ppid
         self.comm = comm
@@ -75,6 +78,7 @@ public struct ProcessRecord: Sendable, Equatable {
         self.lifetimeCPUPercent = lifetimeCPUPercent
         self.exeIdentity = exeIdentity
         self.signals = signals
+        self.package = package
     }
 }
 

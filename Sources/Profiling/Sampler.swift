@@ -14,11 +14,14 @@ public struct SnapshotOptions: Sendable {
     public var selfExecutable: FileIdentity?
     /// The same by path, for a process whose exe link can be read but no longer stat'ed (it is exiting).
     public var selfExecutablePath: String?
+    /// Where a process's package and its summary are looked up (nil: not at all).
+    public var packages: PackageDatabase?
 
     public init(includeKernelThreads: Bool = false, selfPID: Int32? = getpid(),
                 selfExecutable: FileIdentity? = FileIdentity.of("/proc/self/exe"),
-                selfExecutablePath: String? = ProcFS().exe(getpid())) {
+                selfExecutablePath: String? = ProcFS().exe(getpid()), packages: PackageDatabase? = PackageDatabase()) {
         self.includeKernelThreads = includeKernelThreads
+        self.packages = packages
         self.selfPID = selfPID
         self.selfExecutable = selfExecutable
         self.selfExecutablePath = selfExecutablePath

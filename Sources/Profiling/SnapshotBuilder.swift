@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import LinuxSystem
 import ProcFS
 
 /// Pairs two reads of /proc into records. A process is the same in both reads when its pid AND
@@ -35,8 +36,24 @@ struct SnapshotBuilder {
             records.append(record(sample, in: first, observed: .firstOnly, rates: .unknown))
         }
         records.sort { ($0.pid, $0.startTime ?? 0) < ($1.pid, $1.startTime ?? 0) }
+        attachPackages(&records)
         return Snapshot(takenAt: Date(timeIntervalSince1970: takenAt.timeIntervalSince1970.rounded(.down)),
                         windowSeconds: round(interval, places: 3), host: host, processes: records)
+    }
+
+    /// Each process's package, only where the running file is the packaged file at that path as
+    /// root sees it: a process can show any path as its exe from a mount namespace of its own.
+    private func attachPackages(_ records: inout [ProcessRecord]) {
+        guard let database = options.packages else { return }
+        let owners = database.owners(of: Set(records.compactMap { $0.exe.map(PackageDatabase.merged) }))
+        guard !owners.isEmpty else { return }
+        for index in records.indices {
+            // an interpreter's package says what the interpreter is, not what its script does
+            guard let exe = records[index].exe, !ExecutableTrust.isInterpreterPath(exe), let package = owners[PackageDatabase.merged(exe)],
+                  let running = records[index].exeIdentity, let file = FileIdentity.of(exe),
+                  file.device == running.device, file.inode == running.inode else { continue }
+            records[index].package = package
+        }
     }
 
     /// Start times are whole ticks rounded down, so allow one tick of slack.

@@ -87,7 +87,7 @@ extension ProcessRecord: Codable {
         case writeBytesPerSecond = "write_bytes_per_s", cgroup, nice, policy, kernelThread = "kernel_thread"
         case observed, startTime = "start_time", ageSeconds = "age_s", state, rtPriority = "rt_priority"
         case lifetimeCPUPercent = "lifetime_cpu_percent", exeDevice = "exe_dev", exeKernelDevice = "exe_dev_kernel"
-        case exeInode = "exe_ino", exeUID = "exe_uid", exeMode = "exe_mode", signals
+        case exeInode = "exe_ino", exeUID = "exe_uid", exeMode = "exe_mode", signals, package
     }
 
     public init(from decoder: any Decoder) throws {
@@ -128,6 +128,7 @@ extension ProcessRecord: Codable {
             exeIdentity = nil
         }
         signals = try c.decodeIfPresent(ProcessSignals.self, forKey: .signals)
+        package = try c.decodeIfPresent(PackageInfo.self, forKey: .package)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -162,5 +163,6 @@ extension ProcessRecord: Codable {
         try c.encode(exeIdentity?.ownerUID, forKey: .exeUID)
         try c.encode(exeIdentity?.mode, forKey: .exeMode)
         try c.encodeIfPresent(signals, forKey: .signals)
+        try c.encodeIfPresent(package, forKey: .package)
     }
 }
