@@ -101,7 +101,7 @@ struct GenerateCatalog: AsyncParsableCommand {
     }
 }
 
-/// "asked 12/40, 2.1 s each, ETA 59 s" on one stderr line, redrawn in place.
+/// "[#######.............] 12/40, 2.1 s each, ETA 59 s" on one stderr line, redrawn in place.
 final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
     private let started = Date()
@@ -118,7 +118,15 @@ final class ProgressLine: @unchecked Sendable {
         let elapsed = Date().timeIntervalSince(started)
         let each = elapsed / Double(max(done, 1))
         let eta = each * Double(total - done)
-        FileHandle.standardError.write(Data(String(format: "\r\u{1B}[Kasked %d/%d, %.1f s each, ETA %.0f s", done, total, each, eta).utf8))
+        let width = 20, filled = total > 0 ? min(width, done * width / total) : 0
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let line = "\r\u{1B}[K[\(bar)] \(done)/\(total), " + String(format: "%.1f", each) + " s each, ETA " + Self.duration(eta)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        return whole < 60 ? "\(whole) s" : String(format: "%d min %02d s", whole / 60, whole % 60)
     }
 
     func finish() {

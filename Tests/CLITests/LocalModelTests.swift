@@ -77,4 +77,20 @@ import Testing
                                        "--catalog", path, "--endpoint", "http://127.0.0.1:9", "--no-fallback"])
         #expect(strict.status == 1 && strict.stderr.contains("http://127.0.0.1:9"))
     }
+
+    /// On a terminal, generate draws a progress bar with the time left; off one (the tests above,
+    /// a pipe, --json) it draws nothing. `script` gives the command a pseudo-terminal.
+    @Test(.enabled(if: LocalModelTests.available, "needs a local model server (SCHEDCAT_TEST_LLM_ENDPOINT)"))
+    func aTerminalSeesAProgressBarWithTheTimeLeft() throws {
+        let path = try Schedcat.temporaryDirectory() + "/catalog.yaml"
+        let command = [Schedcat.binary, "catalog", "generate", "--from", Schedcat.fixture("snapshots/explain.json"), "--catalog", path,
+                       "--endpoint", Self.endpoint!, "--no-fallback"].map { "'\($0)'" }.joined(separator: " ")
+        let output = try runCommand("/usr/bin/script", ["-qec", command, "/dev/null"])
+        #expect(output.status == 0, "\(output.stdout)")
+        #expect(output.stdout.contains("[##..................] 1/7, "), "\(output.stdout)")
+        #expect(output.stdout.contains("[####################] 7/7, ") && output.stdout.contains(" s each, ETA 0 s"), "\(output.stdout)")
+        let piped = try Schedcat.run(["catalog", "generate", "--from", Schedcat.fixture("snapshots/explain.json"), "--catalog", path + ".2",
+                                      "--endpoint", Self.endpoint!, "--no-fallback"])
+        #expect(!piped.stderr.contains("ETA"), "\(piped.stderr)")
+    }
 }
