@@ -27,15 +27,13 @@ public struct ProcessFeatures: Sendable, Hashable, Codable {
     public var exeFile: FileIdentity?
     /// Threads' policies and open handles, when the snapshot recorded them: what the safety check reads.
     public var signals: ProcessSignals?
-    /// The installed package that ships the running file, with its maintainer's one-line summary.
-    public var package: PackageInfo?
 
     public init(pid: Int32, comm: String, exe: String? = nil, cmdline: [String] = [], parentComm: String? = nil,
                 cgroup: String? = nil, uid: UInt32? = nil, threads: Int = 1, cpuPercent: Double? = nil,
                 voluntarySwitchesPerSecond: Double? = nil, involuntarySwitchesPerSecond: Double? = nil,
                 readBytesPerSecond: Double? = nil, writeBytesPerSecond: Double? = nil, rssKiB: Int? = nil,
                 nice: Int = 0, policy: String = "other", kernelThread: Bool = false,
-                exeFile: FileIdentity? = nil, signals: ProcessSignals? = nil, package: PackageInfo? = nil) {
+                exeFile: FileIdentity? = nil, signals: ProcessSignals? = nil) {
         self.pid = pid
         self.comm = comm
         self.exe = exe
@@ -55,7 +53,6 @@ public struct ProcessFeatures: Sendable, Hashable, Codable {
         self.kernelThread = kernelThread
         self.exeFile = exeFile
         self.signals = signals
-        self.package = package
     }
 
     /// The features with a bounded command line (at most 32 arguments of at most 256 bytes), as

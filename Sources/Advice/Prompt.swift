@@ -43,7 +43,6 @@ public struct ClassificationPrompt: Sendable {
     static func describe(_ process: ProcessFeatures, name: String) -> String {
         var pairs: [(String, OrderedJSON)] = [("name", .string(name))]
         if let exe = process.exe { pairs.append(("exe", .string(String(exe.prefix(160))))) }
-        if let package = process.package { pairs.append(("package", .string(String("\(package.name): \(package.summary)".prefix(100))))) }
         // the first argument usually repeats the exe: every token here is paid for once per process
         let arguments = process.cmdline.first == process.exe ? Array(process.cmdline.dropFirst()) : process.cmdline
         if !arguments.isEmpty { pairs.append(("cmdline", .array(arguments.prefix(4).map { .string(String($0.prefix(120))) }))) }

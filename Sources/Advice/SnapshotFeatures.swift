@@ -14,6 +14,6 @@ extension ProcessFeatures {
                   rssKiB: Int(record.rssKiB), nice: record.nice, policy: record.policy, kernelThread: record.kernelThread,
                   exeFile: record.exeIdentity.map {
                       FileIdentity(device: $0.device, inode: $0.inode, ownerUID: $0.ownerUID, mode: $0.mode)
-                  }, signals: record.signals, package: record.package)
+                  }, signals: record.signals)
     }
 }

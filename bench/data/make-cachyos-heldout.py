@@ -4,8 +4,7 @@
 non-game rules (data/cachyos-ananicy-rules, human-written, GPL-3.0; its types are the labels), as a
 schedcat.snapshot/v1 for bench/advice-quality. Each process is described only by what a rule says
 (its name, run as /usr/bin/NAME): no cgroup, parent or uid that we would have to invent, so the
-model is judged on knowing the program; add-package-summaries.py then adds, where Debian 12 ships the
-program, its path and package summary, as `schedcat profile` records them. Held out: the programs named in schedcat's prompt (the worked
+model is judged on knowing the program. Held out: the programs named in schedcat's prompt (the worked
 examples and the type descriptions) and in labelled-desktop.json are left out, and nothing here may
 be copied into the prompt. Deterministic: at most PER_TYPE rules per type, chosen by sha256 of the name."""
 import hashlib, json, os, re, sys

@@ -6,9 +6,8 @@ index, read through `apt-cache dumpavail`). A program's expected types follow fr
 the CLASSES table below (for example `use::playing` + `works-with::video` -> Player-Video,
 `admin::backup` -> BG_CPUIO/BG_CPU); a fixed-seed sample of at most PER_CLASS packages per class,
 none of them a name that the prompt (its examples and the type descriptions) or another labelled set uses.
-Each process is only a name (comm and /usr/bin/NAME, as with the CachyOS set), and
-add-package-summaries.py then adds the package's one-line summary, as `schedcat profile` records it:
-the tags never reach the model. The archive changes, so the JSON is generated once and committed; rerun this to
+Each process is only a name (comm and /usr/bin/NAME, as with the CachyOS set): the tags never
+reach the model. The archive changes, so the JSON is generated once and committed; rerun this to
 make a new one. Never copy these processes into the prompt."""
 import glob
 import json
