@@ -68,7 +68,8 @@ public enum AdviceSafety {
     /// `TypeConfidence.ofAnswer`); a neutral answer needs no confidence.
     public static let minimumConfidence = 0.5
 
-    public static func check(_ verdict: Verdict, process: ProcessFeatures, catalog: Catalog, advisor: RuleSource) -> Outcome {
+    public static func check(_ verdict: Verdict, process: ProcessFeatures, catalog: Catalog, advisor: RuleSource,
+                             minimumConfidence: Double = minimumConfidence) -> Outcome {
         let findings = SafetyFindings(process)
         let direction = catalog.direction(ofType: verdict.type)
         let against: [String]

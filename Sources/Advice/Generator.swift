@@ -151,7 +151,8 @@ public enum Generator {
     /// proposed rules in candidate order. Stops early (keeping what was answered) if the model
     /// endpoint becomes unreachable; the error is returned beside the rules.
     public static func advise(_ candidates: [Candidate], advisor: any Advisor, catalog: Catalog, concurrency: Int,
-                              batchSize: Int = 1, seen: String, summary: inout GenerateSummary,
+                              batchSize: Int = 1, minimumConfidence: Double = AdviceSafety.minimumConfidence, seen: String,
+                              summary: inout GenerateSummary,
                               progress: ProgressHandler? = nil) async -> (rules: [Rule], features: [RuleIdentity: ProcessFeatures],
                                                                           stoppedBy: Error?) {
         let started = Date()
@@ -199,7 +200,8 @@ public enum Generator {
                 summary.promptTokens += promptTokens
                 summary.completionTokens += completionTokens
                 if verdict.type == nil { summary.unknown += 1 }
-                let checked = AdviceSafety.check(verdict, process: candidate.process, catalog: catalog, advisor: advisor.source)
+                let checked = AdviceSafety.check(verdict, process: candidate.process, catalog: catalog, advisor: advisor.source,
+                                                 minimumConfidence: minimumConfidence)
                 if checked.held { checked.unsure ? (summary.heldUnsure += 1) : (summary.heldByEvidence += 1) }
                 let rule = proposal(candidate, checked.verdict, advisor: advisor, catalog: catalog, seen: seen)
                 rules.append(rule)

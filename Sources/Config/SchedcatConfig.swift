@@ -23,6 +23,9 @@ public struct SchedcatConfig: Sendable, Equatable {
     public var interval: Duration = .seconds(15 * 60)
     public var backend: Backend = .apply
     public var concurrency = 1
+    /// How sure the model must be of a boost or a demotion (0...1); below it the proposal is the
+    /// neutral type with the model's answer in its reason.
+    public var minimumConfidence = 0.5
     /// Who proposes rules in the daemon: the model (skipped, and retried next tick, while it is
     /// unreachable) or the offline heuristics.
     public var advisor: AdvisorKind = .model
@@ -90,6 +93,9 @@ public struct SchedcatConfig: Sendable, Equatable {
             case "concurrency":
                 guard let number = value.string.flatMap(Int.init), (1...64).contains(number) else { throw fail("an integer 1..64") }
                 config.concurrency = number
+            case "min_confidence":
+                guard let number = value.string.flatMap(Double.init), (0...1).contains(number) else { throw fail("a number 0..1") }
+                config.minimumConfidence = number
             case "auto_accept":
                 guard case .mapping(let fields) = value else { throw fail("a mapping such as { heuristic: false, model: true }") }
                 for (fieldNode, fieldValue) in fields {
@@ -103,7 +109,7 @@ public struct SchedcatConfig: Sendable, Equatable {
                 }
             default:
                 throw ConfigError(file: file, line: keyNode.mark?.line,
-                                  message: "unknown setting '\(key)' (endpoint, model, timeout, catalog, interval, backend, advisor, concurrency, auto_accept)")
+                                  message: "unknown setting '\(key)' (endpoint, model, timeout, catalog, interval, backend, advisor, concurrency, min_confidence, auto_accept)")
             }
         }
         return config

@@ -58,6 +58,7 @@ public struct Regenerator: Sendable {
             let candidates = Generator.candidates(processes, catalog: catalog, selfPID: getpid(), summary: &summary)
             let (rules, features, stoppedBy) = await Generator.advise(
                 candidates, advisor: advisor, catalog: catalog, concurrency: settings.config.concurrency,
+                minimumConfidence: settings.config.minimumConfidence,
                 seen: Generator.today(), summary: &summary)
             if !rules.isEmpty {
                 summary.proposed = try Generator.write(rules, to: path, features: features)

@@ -21,6 +21,8 @@ struct GenerateCatalog: AsyncParsableCommand {
     @Option(help: "model, or heuristic (offline, never boosts).") var advisor: AdvisorKind = .model
     @Option(help: ArgumentHelp(modelTimeoutHelp, valueName: "seconds")) var timeout: Double?
     @Option(help: "Requests in flight at once.") var concurrency: Int?
+    @Option(help: "How sure the model must be of a boost or a demotion, 0..1 (default: config, else 0.5); below it the proposal is IN_DIFF.")
+    var minConfidence: Double?
     @Option(help: "Processes per request (1 = one short request each, measured best on small models).") var batch = 1
     @Flag(help: "Print the proposals; change nothing.") var dryRun = false
     @Flag(help: "Print a JSON summary (asked, answered, discarded, cached, seconds, tokens).") var json = false
@@ -29,6 +31,9 @@ struct GenerateCatalog: AsyncParsableCommand {
 
     func validate() throws {
         try validateModelTimeout(timeout)
+        if let minConfidence, !(0...1).contains(minConfidence) {
+            throw ValidationError("--min-confidence must be between 0 and 1 (got \(minConfidence))")
+        }
     }
 
     func run() async throws {
@@ -46,7 +51,7 @@ struct GenerateCatalog: AsyncParsableCommand {
         let progress = ProgressLine(enabled: !json && isatty(2) != 0, total: candidates.count)
         let (rules, features, stoppedBy) = await Generator.advise(
             candidates, advisor: chosen.advisor, catalog: current, concurrency: concurrency ?? settings.concurrency,
-            batchSize: batch, seen: Generator.today(), summary: &summary, progress: { done, total in progress.update(done, total) })
+            batchSize: batch, minimumConfidence: minConfidence ?? settings.minimumConfidence, seen: Generator.today(), summary: &summary, progress: { done, total in progress.update(done, total) })
         progress.finish()
         for warning in summary.warnings { printError("warning: \(warning.escapedForTerminal)") }
         if dryRun {

@@ -99,5 +99,9 @@ import Testing
         let sure = AdviceSafety.check(Verdict(type: "BG_CPUIO", reason: "tape changer", confidence: 0.8), process: process,
                                       catalog: catalog, advisor: .model)
         #expect(!sure.held && sure.verdict.type == "BG_CPUIO")
+        // a person who set min_confidence: 0.2 takes the model's 0.3 as it is
+        let lenient = AdviceSafety.check(Verdict(type: "BG_CPUIO", reason: "tape changer", confidence: 0.3), process: process,
+                                         catalog: catalog, advisor: .model, minimumConfidence: 0.2)
+        #expect(!lenient.held && lenient.verdict.type == "BG_CPUIO")
     }
 }
