@@ -18,7 +18,7 @@ import Testing
     func localModel(_ command: String, port: Int) -> Int32 {
         // quietly: llama-server must not inherit a pipe the test would wait on
         runQuietly(Schedcat.packageRoot + "/scripts/local-model", [command],
-                   environment: ["SCHEDCAT_LLM_MODEL": "smollm2-135m", "SCHEDCAT_LLM_PORT": "\(port)"])
+                   environment: ["SCHEDCAT_LLM_MODEL": "smollm2-135m", "SCHEDCAT_LLM_PORT": "\(port)", "SCHEDCAT_LLM_FOREGROUND": "1"])
     }
 
     func report(_ line: String) -> [String: Any] {
