@@ -24,6 +24,9 @@ public struct GenerateSummary: Sendable, Encodable {
     /// Boosts and demotions the model was too unsure of (`AdviceSafety.minimumConfidence`): proposed as the neutral type.
     public var heldUnsure = 0
     public var seconds = 0.0
+    /// The median request's seconds per process: what one more process costs once the server has
+    /// the shared prompt prefix (`seconds` / `asked` also pays for the first, uncached request).
+    public var medianSecondsPerProcess: Double?
     public var promptTokens = 0
     public var completionTokens = 0
     public var tokens: Int { promptTokens + completionTokens }
@@ -33,6 +36,7 @@ public struct GenerateSummary: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case advisor, model, endpoint, processes, cached, skipped, asked, answered, unknown, discarded
         case discardReasons = "discard_reasons", failed, proposed, heldByEvidence = "held_by_evidence", heldUnsure = "held_unsure", seconds
+        case medianSecondsPerProcess = "median_s_per_process"
         case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", tokens, warnings
     }
 
@@ -50,6 +54,7 @@ public struct GenerateSummary: Sendable, Encodable {
         try container.encode(discardReasons, forKey: .discardReasons)
         try container.encode(warnings, forKey: .warnings)
         try container.encode((seconds * 1000).rounded() / 1000, forKey: .seconds)
+        try container.encodeIfPresent(medianSecondsPerProcess.map { ($0 * 1000).rounded() / 1000 }, forKey: .medianSecondsPerProcess)
     }
 
     public init(advisor: String, model: String? = nil, endpoint: String? = nil) {
@@ -74,16 +79,21 @@ public struct Candidate: Sendable {
 struct IndexedAnswers: Sendable {
     var indices: Range<Int>
     var result: Result<[AdvisorAnswer], Error>
+    /// How long the request took, per process in it.
+    var secondsPerProcess: Double
 
     init(_ indices: Range<Int>, _ advisor: any Advisor, _ candidates: [Candidate]) async {
         self.indices = indices
         let batch = indices.map { (process: candidates[$0].process, name: candidates[$0].key.name) }
+        let started = ContinuousClock.now
         do {
             result = .success(try await batch.count == 1 ? [advisor.classify(batch[0].process, name: batch[0].name)]
                                                          : advisor.classify(batch: batch))
         } catch {
             result = .failure(error)
         }
+        let elapsed = ContinuousClock.now - started
+        secondsPerProcess = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18) / Double(batch.count)
     }
 }
 
@@ -191,6 +201,11 @@ public enum Generator {
             }
         }
         summary.asked = answers.count { $0 != nil } + summary.failed
+        let latencies = results.filter { if case .success = $0.result { true } else { false } }.map(\.secondsPerProcess).sorted()
+        if !latencies.isEmpty {
+            let middle = latencies.count / 2
+            summary.medianSecondsPerProcess = latencies.count % 2 == 1 ? latencies[middle] : (latencies[middle - 1] + latencies[middle]) / 2
+        }
         var rules: [Rule] = []
         var features: [RuleIdentity: ProcessFeatures] = [:]
         for (candidate, answer) in zip(candidates, answers) {
