@@ -37,6 +37,8 @@ import Testing
         let proposed = try #require(first["proposed"] as? Int)
         #expect((6...7).contains(proposed), "the two pipewire binaries share a rule unless one is pinned")
         #expect((first["completion_tokens"] as? Int ?? 0) > 0)
+        let median = try #require(first["median_s_per_process"] as? Double, "no median_s_per_process")
+        #expect(median > 0 && median <= (first["seconds"] as? Double ?? 0))
 
         let catalog = try CatalogFile.load(path)
         #expect(catalog.rules.count == proposed)
