@@ -8,6 +8,8 @@
  * Class of a task, cached in task storage and recomputed only when the catalog generation
  * changes, the task execs or is renamed (or its group leader is renamed):
  *   tgid pin -> exe (dev, inode) pin -> thread comm -> group leader comm -> class 0 (own nice).
+ * An exe entry counts only for a process of its rule's name (leader comm or the file's name),
+ * as in user space: the file is the identity, the name says which rule it is for.
  * A name alone never earns a boost: a boosting rule's comm entry carries its boost-free class,
  * and the boost itself sits in the exe map under the (device, inode) of the system's own files
  * of that name, which user space looked up (root-owned, in root-owned system directories, no
@@ -77,6 +79,19 @@ extern bool scx_bpf_dsq_move(struct bpf_iter_scx_dsq *it, struct task_struct *p,
 #define STARVE_MAX_WAIT_JIFFIES	250	/* 1 s at HZ=250, 0.25 s at HZ=1000 */
 #define STARVE_SCAN		8
 
+/*
+ * Compile-time settings for benchmark variants (scripts/build-bpf -D, bench/run --scx-variant).
+ * SC_SLEEPER_CREDIT_NS: a waking task comes back at most this far (vtime) behind vtime_now, or
+ * its own slice behind if that is longer. SC_DEMOTED_SHORT_SLICE: a class lighter than nice 0
+ * gets its slice scaled by its weight (at least SC_MIN_SLICE_NS).
+ */
+#ifndef SC_SLEEPER_CREDIT_NS
+#define SC_SLEEPER_CREDIT_NS	0ULL
+#endif
+#ifndef SC_DEMOTED_SHORT_SLICE
+#define SC_DEMOTED_SHORT_SLICE	0
+#endif
+
 #define DSQ_SHARED		0x100000ULL
 #define DSQ_SHARED_IDLE		0x100001ULL
 #define DSQ_PCPU(cpu)		(0x200000ULL + (u64)(cpu))
@@ -95,8 +110,20 @@ struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, SC_MAX_RULES);
 	__type(key, struct sc_exe_key);
-	__type(value, struct sc_match);
+	__type(value, struct sc_exe_match);
 } sc_exe SEC(".maps");
+
+/* Scratch space for the name of a task's executable (too large for the stack). */
+struct name_buf {
+	char bytes[SC_NAME_MAX + 1];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct name_buf);
+} sc_name_buf SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -264,6 +291,11 @@ static struct task_ctx *task_ctx(struct task_struct *p)
 		tctx->class_flags = cls->flags;
 		tctx->weight = (cls->flags & SC_CLASS_INHERIT_WEIGHT) ? 0 : cls->weight;
 		tctx->slice_ns = cls->slice_ns ? cls->slice_ns : SC_DEFAULT_SLICE_NS;
+		if (SC_DEMOTED_SHORT_SLICE && tctx->weight && tctx->weight < SC_WEIGHT_NICE0) {
+			tctx->slice_ns = tctx->slice_ns * tctx->weight / SC_WEIGHT_NICE0;
+			if (tctx->slice_ns < SC_MIN_SLICE_NS)
+				tctx->slice_ns = SC_MIN_SLICE_NS;
+		}
 	} else {
 		tctx->class_flags = 0;
 		tctx->weight = 0;
@@ -395,10 +427,11 @@ static u64 pick_dsq(struct task_struct *p, const struct task_ctx *tctx, s32 *tar
 	return idle ? DSQ_SHARED_IDLE : DSQ_SHARED;
 }
 
-/* Sleepers come back at most one slice behind the running tasks. */
+/* Sleepers come back at most one slice (or SC_SLEEPER_CREDIT_NS) behind the running tasks. */
 static __always_inline void place_vtime(struct task_struct *p, struct task_ctx *tctx)
 {
-	u64 floor = vtime_now - tctx->slice_ns;
+	u64 credit = tctx->slice_ns > SC_SLEEPER_CREDIT_NS ? tctx->slice_ns : SC_SLEEPER_CREDIT_NS;
+	u64 floor = vtime_now - credit;
 
 	if (before(tctx->vtime, floor))
 		tctx->vtime = floor;
