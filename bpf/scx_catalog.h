@@ -120,6 +120,9 @@ enum sc_counter {
 	SC_CNT_IDLE_RESCUE,
 	SC_CNT_DIRECT_IDLE,
 	SC_CNT_STARVE_RESCUE,		/* a task runnable for ~1 s was run out of deadline order */
+	SC_CNT_WAKE_QUEUED,		/* a wakeup that may preempt found no idle CPU and no victim: it waits */
+	SC_CNT_WAKE_OWN_CPU_UNKNOWN,	/* ...its own CPU showed nothing of ours running (cur_deadline 0) */
+	SC_CNT_WAKE_OWN_CPU_EARLIER,	/* ...its own CPU ran a deadline not later than the waker's */
 	SC_NR_COUNTERS,
 };
 

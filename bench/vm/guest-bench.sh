@@ -272,6 +272,8 @@ frame() { # ARM REP BUILD_NAME
 # ---------------------------------------------------------------- modes
 scx_events() { # ARM REP: the scheduler's event counters, for the record
 	$SC scheduler status 2>/dev/null | sed -n 's/^events: //p' | sed "s/^/schedcat-vm-info: $1 rep $2 events: /"
+	# the kernel's own sched_ext event counters (cumulative since the scheduler attached)
+	echo "schedcat-vm-info: $1 rep $2 kernel events: $(tr '\n' ' ' < /sys/kernel/sched_ext/root/events 2>/dev/null)"
 }
 
 mode() { # MODE REP
