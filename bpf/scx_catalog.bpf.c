@@ -8,6 +8,8 @@
  * Class of a task, cached in task storage and recomputed only when the catalog generation
  * changes, the task execs or is renamed (or its group leader is renamed):
  *   tgid pin -> exe (dev, inode) pin -> thread comm -> group leader comm -> class 0 (own nice).
+ * An exe entry counts only for a process of its rule's name (leader comm or the file's name),
+ * as in user space: the file is the identity, the name says which rule it is for.
  * A name alone never earns a boost: a boosting rule's comm entry carries its boost-free class,
  * and the boost itself sits in the exe map under the (device, inode) of the system's own files
  * of that name, which user space looked up (root-owned, in root-owned system directories, no
@@ -77,6 +79,31 @@ extern bool scx_bpf_dsq_move(struct bpf_iter_scx_dsq *it, struct task_struct *p,
 #define STARVE_MAX_WAIT_JIFFIES	250	/* 1 s at HZ=250, 0.25 s at HZ=1000 */
 #define STARVE_SCAN		8
 
+/*
+ * Compile-time settings for benchmark variants (scripts/build-bpf -D, bench/run --scx-variant).
+ * SC_SLEEPER_CREDIT_NS: a waking task comes back at most this far (vtime) behind vtime_now, or
+ * its own slice behind if that is longer. SC_DEMOTED_SHORT_SLICE: a class lighter than nice 0
+ * gets its slice scaled by its weight (at least SC_MIN_SLICE_NS). SC_FAVOURED_FIRST: a task of
+ * a larger weight than the one it competes with (the running task, for a wakeup; the queue's
+ * head, for a running task whose slice is used up) gets the CPU whatever the deadlines, as long
+ * as it has not run ahead of the system's virtual clock (vtime <= vtime_now).
+ * SC_LIGHTER_WAKER_WAITS: a waking task never preempts a running task of a larger weight (not
+ * even once that one's slice is used up: a short latency_nice slice then exposes it to every
+ * nice-0 wakeup).
+ */
+#ifndef SC_SLEEPER_CREDIT_NS
+#define SC_SLEEPER_CREDIT_NS	0ULL
+#endif
+#ifndef SC_DEMOTED_SHORT_SLICE
+#define SC_DEMOTED_SHORT_SLICE	0
+#endif
+#ifndef SC_FAVOURED_FIRST
+#define SC_FAVOURED_FIRST	0
+#endif
+#ifndef SC_LIGHTER_WAKER_WAITS
+#define SC_LIGHTER_WAKER_WAITS	0
+#endif
+
 #define DSQ_SHARED		0x100000ULL
 #define DSQ_SHARED_IDLE		0x100001ULL
 #define DSQ_PCPU(cpu)		(0x200000ULL + (u64)(cpu))
@@ -95,8 +122,20 @@ struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, SC_MAX_RULES);
 	__type(key, struct sc_exe_key);
-	__type(value, struct sc_match);
+	__type(value, struct sc_exe_match);
 } sc_exe SEC(".maps");
+
+/* Scratch space for the name of a task's executable (too large for the stack). */
+struct name_buf {
+	char bytes[SC_NAME_MAX + 1];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct name_buf);
+} sc_name_buf SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -236,6 +275,12 @@ static __always_inline u64 deadline_of(u64 vtime, u64 slice, u32 weight)
 	return vtime + slice * SC_WEIGHT_NICE0 / weight;
 }
 
+/* Not ahead of the system's virtual clock: a favoured task may then go first (SC_FAVOURED_FIRST). */
+static __always_inline bool may_go_first(const struct task_ctx *tctx)
+{
+	return SC_FAVOURED_FIRST && !before(vtime_now, tctx->vtime);
+}
+
 #include "scx_catalog_classify.h"
 
 /* The task's context with an up-to-date class: the common path is the storage lookup. */
@@ -264,6 +309,11 @@ static struct task_ctx *task_ctx(struct task_struct *p)
 		tctx->class_flags = cls->flags;
 		tctx->weight = (cls->flags & SC_CLASS_INHERIT_WEIGHT) ? 0 : cls->weight;
 		tctx->slice_ns = cls->slice_ns ? cls->slice_ns : SC_DEFAULT_SLICE_NS;
+		if (SC_DEMOTED_SHORT_SLICE && tctx->weight && tctx->weight < SC_WEIGHT_NICE0) {
+			tctx->slice_ns = tctx->slice_ns * tctx->weight / SC_WEIGHT_NICE0;
+			if (tctx->slice_ns < SC_MIN_SLICE_NS)
+				tctx->slice_ns = SC_MIN_SLICE_NS;
+		}
 	} else {
 		tctx->class_flags = 0;
 		tctx->weight = 0;
@@ -395,10 +445,11 @@ static u64 pick_dsq(struct task_struct *p, const struct task_ctx *tctx, s32 *tar
 	return idle ? DSQ_SHARED_IDLE : DSQ_SHARED;
 }
 
-/* Sleepers come back at most one slice behind the running tasks. */
+/* Sleepers come back at most one slice (or SC_SLEEPER_CREDIT_NS) behind the running tasks. */
 static __always_inline void place_vtime(struct task_struct *p, struct task_ctx *tctx)
 {
-	u64 floor = vtime_now - tctx->slice_ns;
+	u64 credit = tctx->slice_ns > SC_SLEEPER_CREDIT_NS ? tctx->slice_ns : SC_SLEEPER_CREDIT_NS;
+	u64 floor = vtime_now - credit;
 
 	if (before(tctx->vtime, floor))
 		tctx->vtime = floor;
@@ -422,10 +473,15 @@ static __always_inline struct cpu_state *cpu_state(s32 cpu)
  * is a scheduling point, not a reason to cut a slice short): preempting an equal at every
  * wakeup turns message passing (hackbench) into a context switch per message.
  */
-static __always_inline bool preempts(const struct cpu_state *cs, u64 deadline, u32 weight, u64 slice, u64 now)
+static __always_inline bool preempts(const struct cpu_state *cs, u64 deadline, u32 weight, u64 slice, u64 now,
+				     bool first)
 {
 	if (cs->cur_idle_class)
 		return true;
+	if (first && cs->cur_deadline && weight > cs->cur_weight)
+		return true;
+	if (SC_LIGHTER_WAKER_WAITS && weight < cs->cur_weight)
+		return false;
 	if (!cs->cur_deadline || !before(deadline, cs->cur_deadline))
 		return false;
 	if (weight > cs->cur_weight || slice < cs->cur_slice_ns)
@@ -433,11 +489,11 @@ static __always_inline bool preempts(const struct cpu_state *cs, u64 deadline, u
 	return now - cs->cur_started >= cs->cur_slice_ns;
 }
 
-static __always_inline bool worth_preempting(s32 cpu, u64 deadline, u32 weight, u64 slice, u64 now)
+static __always_inline bool worth_preempting(s32 cpu, u64 deadline, u32 weight, u64 slice, u64 now, bool first)
 {
 	struct cpu_state *cs = cpu_state(cpu);
 
-	return cs && preempts(cs, deadline, weight, slice, now);
+	return cs && preempts(cs, deadline, weight, slice, now, first);
 }
 
 /*
@@ -451,14 +507,15 @@ static s32 preempt_victim(struct task_struct *p, const struct task_ctx *tctx, s3
 	s32 cpu, best = -1, here = bpf_get_smp_processor_id();
 	u64 deadline = tctx->deadline, slice = tctx->slice_ns, best_deadline = deadline;
 	u64 now = bpf_ktime_get_ns();
+	bool first = may_go_first(tctx);
 	struct cpu_state *cs;
 
 	if (target >= 0)
-		return worth_preempting(target, deadline, weight, slice, now) ? target : -1;
+		return worth_preempting(target, deadline, weight, slice, now, first) ? target : -1;
 	cpu = scx_bpf_task_cpu(p);
-	if (cpu_allowed(p, cpu) && worth_preempting(cpu, deadline, weight, slice, now))
+	if (cpu_allowed(p, cpu) && worth_preempting(cpu, deadline, weight, slice, now, first))
 		return cpu;
-	if (here != cpu && cpu_allowed(p, here) && worth_preempting(here, deadline, weight, slice, now))
+	if (here != cpu && cpu_allowed(p, here) && worth_preempting(here, deadline, weight, slice, now, first))
 		return here;
 	if (nr > 64)
 		nr = 64;	/* bounded work per wakeup */
@@ -466,7 +523,7 @@ static s32 preempt_victim(struct task_struct *p, const struct task_ctx *tctx, s3
 		if (!cpu_allowed(p, cpu))
 			continue;
 		cs = cpu_state(cpu);
-		if (!cs || !preempts(cs, deadline, weight, slice, now))
+		if (!cs || !preempts(cs, deadline, weight, slice, now, first))
 			continue;
 		if (cs->cur_idle_class)
 			return cpu;
@@ -476,6 +533,20 @@ static s32 preempt_victim(struct task_struct *p, const struct task_ctx *tctx, s3
 		}
 	}
 	return best;
+}
+
+/* A wakeup that waits in a queue: why its own CPU was no victim, for `schedcat scheduler status`. */
+static __always_inline void count_queued_wakeup(struct task_struct *p, const struct task_ctx *tctx)
+{
+	struct cpu_state *cs = cpu_state(scx_bpf_task_cpu(p));
+
+	count(SC_CNT_WAKE_QUEUED);
+	if (!cs)
+		return;
+	if (!cs->cur_deadline && !cs->cur_idle_class)
+		count(SC_CNT_WAKE_OWN_CPU_UNKNOWN);
+	else if (!cs->cur_idle_class && !before(tctx->deadline, cs->cur_deadline))
+		count(SC_CNT_WAKE_OWN_CPU_EARLIER);
 }
 
 /* Is any CPU idle? Much cheaper than a search that finds none (the common case under load). */
@@ -510,8 +581,10 @@ static bool preempt_for(struct task_struct *p, struct task_ctx *tctx, s32 target
 	if (!(enq_flags & SCX_ENQ_WAKEUP) || has_idle_class(tctx) || (tctx->class_flags & SC_CLASS_BATCH))
 		return false;
 	cpu = preempt_victim(p, tctx, target);
-	if (cpu < 0)
+	if (cpu < 0) {
+		count_queued_wakeup(p, tctx);
 		return false;
+	}
 	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | (u64)cpu, tctx->slice_ns, enq_flags | SCX_ENQ_PREEMPT);
 	count(SC_CNT_PREEMPT_KICK);
 	st = class_stats(tctx->class_id);
@@ -593,8 +666,16 @@ void BPF_PROG(sc_enqueue, struct task_struct *p, u64 enq_flags)
 	scx_bpf_dsq_insert_vtime(p, dsq, tctx->slice_ns, tctx->deadline, enq_flags);
 }
 
-/* Deadline of the first task in a queue; false when it is empty. */
-static __noinline bool head_deadline(u64 dsq, u64 *deadline)
+/* A queued task's weight (nice 0's when it has no context). */
+static __always_inline u32 queued_weight(struct task_struct *p)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&sc_task, p, 0, 0);
+
+	return tctx ? task_weight(p, tctx) : SC_WEIGHT_NICE0;
+}
+
+/* Deadline and weight of the first task in a queue; false when it is empty. */
+static __noinline bool head_deadline(u64 dsq, u64 *deadline, u32 *weight)
 {
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *head;
@@ -607,12 +688,14 @@ static __noinline bool head_deadline(u64 dsq, u64 *deadline)
 		if (!head)
 			return false;
 		*deadline = head->scx.dsq_vtime;
+		*weight = SC_FAVOURED_FIRST ? queued_weight(head) : SC_WEIGHT_NICE0;
 		return true;
 	}
 	bpf_iter_scx_dsq_new(&it, dsq, 0);
 	head = bpf_iter_scx_dsq_next(&it);
 	if (head) {
 		*deadline = head->scx.dsq_vtime;
+		*weight = SC_FAVOURED_FIRST ? queued_weight(head) : SC_WEIGHT_NICE0;
 		found = true;
 	}
 	bpf_iter_scx_dsq_destroy(&it);
@@ -660,6 +743,8 @@ static bool rescue_any_starved(s32 cpu, u64 now)
 struct queue_heads {
 	u64 pcpu_dl;
 	u64 shared_dl;
+	u32 pcpu_weight;
+	u32 shared_weight;
 	bool have_pcpu;
 	bool have_shared;
 };
@@ -668,8 +753,10 @@ static __always_inline void peek_heads(struct queue_heads *q, u64 pcpu, u64 shar
 {
 	q->pcpu_dl = 0;
 	q->shared_dl = 0;
-	q->have_pcpu = head_deadline(pcpu, &q->pcpu_dl);
-	q->have_shared = head_deadline(shared, &q->shared_dl);
+	q->pcpu_weight = 0;
+	q->shared_weight = 0;
+	q->have_pcpu = head_deadline(pcpu, &q->pcpu_dl, &q->pcpu_weight);
+	q->have_shared = head_deadline(shared, &q->shared_dl, &q->shared_weight);
 }
 
 static __always_inline bool any_waiting(const struct queue_heads *q)
@@ -684,6 +771,14 @@ static __always_inline u64 earliest_deadline(const struct queue_heads *q)
 	if (q->have_pcpu && before(q->pcpu_dl, best))
 		best = q->pcpu_dl;
 	return best;
+}
+
+/* The weight of the head earliest_deadline() names. */
+static __always_inline u32 earliest_weight(const struct queue_heads *q)
+{
+	if (q->have_pcpu && (!q->have_shared || before(q->pcpu_dl, q->shared_dl)))
+		return q->pcpu_weight;
+	return q->shared_weight;
 }
 
 /* Moves the earlier of the two heads to this CPU (the other if that one is gone meanwhile). */
@@ -718,8 +813,10 @@ static __always_inline bool serve_overdue_idle(s32 cpu, const struct queue_heads
 	return true;
 }
 
-/* Step 3: may @prev (slice used up, still queued) go on? Its deadline and class if so. */
-static __always_inline bool prev_may_continue(struct task_struct *prev, s32 cpu, u64 now, u64 *prev_dl, bool *prev_idle)
+/* Step 3: may @prev (slice used up, still queued) go on? Its deadline and class if so, and its
+ * weight if it may go first (SC_FAVOURED_FIRST), else 0. */
+static __always_inline bool prev_may_continue(struct task_struct *prev, s32 cpu, u64 now, u64 *prev_dl, bool *prev_idle,
+					      u32 *first_weight)
 {
 	struct task_ctx *tctx;
 
@@ -731,6 +828,7 @@ static __always_inline bool prev_may_continue(struct task_struct *prev, s32 cpu,
 	charge(prev, tctx, now);
 	*prev_dl = deadline_of(tctx->vtime, tctx->slice_ns, task_weight(prev, tctx));
 	*prev_idle = has_idle_class(tctx);
+	*first_weight = may_go_first(tctx) ? task_weight(prev, tctx) : 0;
 	return true;
 }
 
@@ -764,6 +862,7 @@ void BPF_PROG(sc_dispatch, s32 cpu, struct task_struct *prev)
 	u64 now = bpf_ktime_get_ns(), prev_dl = 0;
 	struct queue_heads normal, idle;
 	bool keep, prev_idle = false;
+	u32 first_weight = 0;
 
 	if (!cpu_in_range(cpu)) {
 		/* no per-CPU queues past the mask width: serve the shared ones, never stall */
@@ -777,10 +876,11 @@ void BPF_PROG(sc_dispatch, s32 cpu, struct task_struct *prev)
 	if (rescue_any_starved(cpu, now))
 		return;
 
-	keep = prev_may_continue(prev, cpu, now, &prev_dl, &prev_idle);
+	keep = prev_may_continue(prev, cpu, now, &prev_dl, &prev_idle, &first_weight);
 	peek_heads(&normal, DSQ_PCPU(cpu), DSQ_SHARED);
 	if (any_waiting(&normal)) {
-		if (keep && !prev_idle && !before(earliest_deadline(&normal), prev_dl))
+		if (keep && !prev_idle &&
+		    (!before(earliest_deadline(&normal), prev_dl) || first_weight > earliest_weight(&normal)))
 			goto keep_prev;
 		if (take_earliest(&normal, DSQ_PCPU(cpu), DSQ_SHARED))
 			return;

@@ -34,6 +34,14 @@
 /* sc_match.flags */
 #define SC_MATCH_BOOST_WITHHELD	(1U << 0)	/* comm entry of a boosting rule: its class has no boost */
 
+/* sc_exe_match.name_flags */
+#define SC_EXE_NAME_TRUNCATED	(1U << 0)	/* a 15-byte comm that is the (longer) name cut short matches */
+
+/* FNV-1a, 64 bit: sc_exe_match.name_hash */
+#define SC_FNV64_OFFSET		0xcbf29ce484222325ULL
+#define SC_FNV64_PRIME		0x00000100000001b3ULL
+#define SC_NAME_MAX		255	/* NAME_MAX: longest file name the kernel compares */
+
 /* Map names (the kernel keeps 15 characters). */
 #define SC_MAP_COMM		"sc_comm"
 #define SC_MAP_EXE		"sc_exe"
@@ -54,11 +62,23 @@ struct sc_exe_key {
 	__u64 ino;
 };
 
-/* Value of the comm, exe and tgid maps. */
+/* Value of the comm and tgid maps. */
 struct sc_match {
 	__u32 class_id;
 	__u32 flags;
 	__u64 start_ticks;		/* tgid map only: the process start time (USER_HZ ticks), 0 = any */
+};
+
+/*
+ * Value of the exe map. As in user space's RuleMatcher a file earns its rule's class only for a
+ * process of the rule's name: its group leader's comm, or the name of the file it runs.
+ */
+struct sc_exe_match {
+	struct sc_match match;
+	char comm[SC_COMM_LEN];		/* the rule's name as a comm: its first 15 bytes, NUL-padded */
+	__u64 name_hash;		/* FNV-1a 64 of the whole name, for the file name */
+	__u32 name_len;			/* bytes of the whole name */
+	__u32 name_flags;
 };
 
 struct sc_class {
@@ -100,6 +120,9 @@ enum sc_counter {
 	SC_CNT_IDLE_RESCUE,
 	SC_CNT_DIRECT_IDLE,
 	SC_CNT_STARVE_RESCUE,		/* a task runnable for ~1 s was run out of deadline order */
+	SC_CNT_WAKE_QUEUED,		/* a wakeup that may preempt found no idle CPU and no victim: it waits */
+	SC_CNT_WAKE_OWN_CPU_UNKNOWN,	/* ...its own CPU showed nothing of ours running (cur_deadline 0) */
+	SC_CNT_WAKE_OWN_CPU_EARLIER,	/* ...its own CPU ran a deadline not later than the waker's */
 	SC_NR_COUNTERS,
 };
 

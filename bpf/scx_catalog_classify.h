@@ -6,7 +6,8 @@
  *
  * Order: tgid pin (processes user space matched itself: cmdline/cgroup conditions, full-name
  * rules, interpreter pins) -> exe (device, inode), for tasks of the initial user namespace only:
- * exe pins and the system files that vouch for a boosting name -> thread comm -> group leader comm -> SC_DEFAULT_CLASS (the task's own nice).
+ * exe pins and the system files that vouch for a boosting name, each for a process of its rule's
+ * name only -> thread comm -> group leader comm -> SC_DEFAULT_CLASS (the task's own nice).
  * A name alone never earns a boost: user space leaves it out of every comm entry.
  */
 #ifndef SCX_CATALOG_CLASSIFY_H
@@ -28,12 +29,60 @@ static __always_inline void comm_key(struct sc_comm_key *key, const char *comm)
 	}
 }
 
-/* The running executable's inode, or NULL (kernel threads, exiting tasks). */
-static __always_inline struct inode *exe_inode(struct task_struct *p)
+/* The running executable, or NULL (kernel threads, exiting tasks). */
+static __always_inline struct file *exe_file(struct task_struct *p)
 {
-	struct file *exe = BPF_CORE_READ(p, mm, exe_file);
+	return BPF_CORE_READ(p, mm, exe_file);
+}
 
-	return exe ? BPF_CORE_READ(exe, f_inode) : NULL;
+static __always_inline bool same_comm(const struct sc_comm_key *a, const char *b)
+{
+	int i;
+
+#pragma unroll
+	for (i = 0; i < SC_COMM_LEN; i++)
+		if (a->comm[i] != b[i])
+			return false;
+	return true;
+}
+
+/* Is @exe's file name the entry's rule name? (length, then FNV-1a 64 of the whole name) */
+static __always_inline bool file_named(struct file *exe, const struct sc_exe_match *m)
+{
+	struct dentry *dentry = BPF_CORE_READ(exe, f_path.dentry);
+	u32 len = BPF_CORE_READ(dentry, d_name.len), zero = 0, i;
+	const unsigned char *name = BPF_CORE_READ(dentry, d_name.name);
+	struct name_buf *buf;
+	u64 hash = SC_FNV64_OFFSET;
+
+	if (len != m->name_len || len > SC_NAME_MAX)
+		return false;
+	buf = bpf_map_lookup_elem(&sc_name_buf, &zero);
+	if (!buf || bpf_probe_read_kernel(buf->bytes, len, name) < 0)
+		return false;
+	bpf_for(i, 0, len) {
+		hash ^= (unsigned char)buf->bytes[i & SC_NAME_MAX];
+		hash *= SC_FNV64_PRIME;
+	}
+	return hash == m->name_hash;
+}
+
+/*
+ * Does the exe entry's rule name the process, as user space's RuleMatcher sees it: its group
+ * leader's comm (a 15-byte comm stands for a longer name when the rule allows it), or the name
+ * of the file it runs? (argv[0], user space's third source, lives in user memory.)
+ */
+static __always_inline bool rule_names_process(struct task_struct *p, struct file *exe, const struct sc_exe_match *m)
+{
+	struct task_struct *leader = BPF_CORE_READ(p, group_leader);
+	struct sc_comm_key key;
+
+	if (leader) {
+		comm_key(&key, leader->comm);
+		if (same_comm(&key, m->comm) && (m->name_len < SC_COMM_LEN || (m->name_flags & SC_EXE_NAME_TRUNCATED)))
+			return true;
+	}
+	return file_named(exe, m);
 }
 
 /* The initial user namespace is the only one at level 0. */
@@ -56,8 +105,10 @@ static u32 resolve_class(struct task_struct *p)
 	struct task_struct *leader;
 	struct sc_comm_key key;
 	struct sc_exe_key ekey;
+	struct sc_exe_match *em;
 	struct sc_match *m;
 	struct inode *inode;
+	struct file *exe;
 	u32 tgid = p->tgid;
 
 	count(SC_CNT_LOOKUP);
@@ -72,14 +123,15 @@ static u32 resolve_class(struct task_struct *p)
 	}
 	/* a task in a user namespace of its own may have re-pointed its exe link at any file
 	 * (prctl PR_SET_MM_MAP with an exe_fd): its exe is no identity there */
-	inode = in_initial_user_ns(p) ? exe_inode(p) : NULL;
+	exe = in_initial_user_ns(p) ? exe_file(p) : NULL;
+	inode = exe ? BPF_CORE_READ(exe, f_inode) : NULL;
 	if (inode) {
 		ekey.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 		ekey.ino = BPF_CORE_READ(inode, i_ino);
-		m = bpf_map_lookup_elem(&sc_exe, &ekey);
-		if (m) {
+		em = bpf_map_lookup_elem(&sc_exe, &ekey);
+		if (em && rule_names_process(p, exe, em)) {
 			count(SC_CNT_HIT_EXE);
-			return m->class_id;
+			return em->match.class_id;
 		}
 	}
 	comm_key(&key, p->comm);

@@ -36,9 +36,17 @@ extension CommEntry {
 
 extension ExeEntry {
     public var abiKey: sc_exe_key { sc_exe_key(dev: device, ino: inode) }
-    public var abiValue: sc_match {
-        sc_match(class_id: classID, flags: 0, start_ticks: 0)
+    /// The class, and the rule's name: the kernel gives the class only to a process of that name.
+    public var abiValue: sc_exe_match {
+        sc_exe_match(match: sc_match(class_id: classID, flags: 0, start_ticks: 0), comm: commKey(rule).comm,
+                     name_hash: exeNameHash(rule), name_len: UInt32(rule.utf8.count),
+                     name_flags: matchesTruncatedComm ? UInt32(SC_EXE_NAME_TRUNCATED) : 0)
     }
+}
+
+/// FNV-1a (64 bit) of a name's bytes, as scx_catalog hashes the name of the file a task runs.
+public func exeNameHash(_ name: String) -> UInt64 {
+    name.utf8.reduce(UInt64(SC_FNV64_OFFSET)) { ($0 ^ UInt64($1)) &* UInt64(SC_FNV64_PRIME) }
 }
 
 /// A comm as the kernel keeps it: at most 15 bytes, NUL-padded to 16.

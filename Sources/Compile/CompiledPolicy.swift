@@ -46,14 +46,18 @@ public struct ExeEntry: Codable, Sendable, Hashable {
     public var classID: UInt32
     /// false: the rule's own exe pin; true: a system file of a boosting name-only rule's name.
     public var vouchedName: Bool
+    /// The rule (a name longer than a comm) also matches a comm that is its name cut short.
+    public var matchesTruncatedComm: Bool
 
-    public init(path: String, rule: String, device: UInt64, inode: UInt64, classID: UInt32, vouchedName: Bool = false) {
+    public init(path: String, rule: String, device: UInt64, inode: UInt64, classID: UInt32, vouchedName: Bool = false,
+                matchesTruncatedComm: Bool = false) {
         self.path = path
         self.rule = rule
         self.device = device
         self.inode = inode
         self.classID = classID
         self.vouchedName = vouchedName
+        self.matchesTruncatedComm = matchesTruncatedComm
     }
 }
 

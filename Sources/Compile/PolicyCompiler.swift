@@ -67,7 +67,7 @@ public struct PolicyCompiler {
                 return
             }
             exe[key] = ExeEntry(path: path, rule: rule.name, device: file.kernelDevice, inode: file.inode, classID: classID,
-                                vouchedName: vouchedName)
+                                vouchedName: vouchedName, matchesTruncatedComm: rule.matchTruncated && rule.name.utf8.count > CommKey.length)
             exeOrder.append(key)
         }
         var vouchedNames: [(Rule, UInt32)] = []

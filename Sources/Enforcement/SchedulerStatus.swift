@@ -33,7 +33,7 @@ public struct SchedulerStatusReport: Codable, Sendable {
     /// enum sc_counter, in order.
     public static let eventNames = ["class_lookups", "tgid_hits", "exe_hits", "comm_hits", "leader_comm_hits",
                                     "boosts_withheld", "prev_kept", "wakeup_preemptions", "idle_rescues", "idle_cpu_direct",
-                                    "starvation_rescues"]
+                                    "starvation_rescues", "wakeups_queued", "wakeup_own_cpu_unknown", "wakeup_own_cpu_earlier"]
 
     public static func read(paths: SchedulerPaths = .fromEnvironment) -> SchedulerStatusReport {
         let state = SchedExtSysfs().state

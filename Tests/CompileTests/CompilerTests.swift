@@ -188,6 +188,31 @@ import LinuxSystem
         #expect(MemoryLayout<sc_match>.size == 16 && MemoryLayout<sc_class>.size == 56 && MemoryLayout<sc_comm_key>.size == 16)
     }
 
+    /// The exe map value carries the rule's name, which scx_catalog compares with the process's
+    /// leader comm and the name of the file it runs (FNV-1a 64, the published test vectors).
+    @Test func exeEntriesCarryTheRuleName() throws {
+        let catalog = try CatalogParser.load("""
+            schema: schedcat.catalog/v1
+            rules:
+              - { name: game, type: Game, exe: /opt/game/bin/game-x86_64 }
+              - { name: VeryLongProcessNameOne, type: Game, exe: /opt/long }
+            """, file: "a.yaml")
+        let trust = ExecutableTrust(pins: [
+            "/opt/game/bin/game-x86_64": FileIdentity(device: 0x0801, inode: 7, ownerUID: 0, mode: 0o100755),
+            "/opt/long": FileIdentity(device: 0x0801, inode: 8, ownerUID: 0, mode: 0o100755),
+        ], vouching: [:])
+        let (policy, _) = PolicyCompiler.compile(catalog, options: CompileOptions(topology: .uniform([0, 1]), trust: trust))
+        let short = policy.exe[0].abiValue, long = policy.exe[1].abiValue
+        #expect(withUnsafeBytes(of: short.comm) { Array($0) } == Array("game".utf8) + [UInt8](repeating: 0, count: 12))
+        #expect(short.name_len == 4 && short.name_hash == exeNameHash("game") && short.name_flags == 0)
+        #expect(short.match.class_id == policy.exe[0].classID)
+        #expect(withUnsafeBytes(of: long.comm) { Array($0) } == Array("VeryLongProcess".utf8) + [0])
+        #expect(long.name_len == 22 && long.name_flags == UInt32(SC_EXE_NAME_TRUNCATED))
+        #expect(exeNameHash("") == 0xcbf29ce484222325 && exeNameHash("a") == 0xaf63dc4c8601ec8c
+            && exeNameHash("foobar") == 0x85944171f73967e8)
+        #expect(MemoryLayout<sc_exe_match>.size == 48)
+    }
+
     @Test func aReloadKeepsTheIdsOfUnchangedClasses() throws {
         let first = try CatalogParser.load("""
             schema: schedcat.catalog/v1

@@ -48,7 +48,7 @@ import Testing
         guard let (_, maps) = try loadMaps() else { return }
         #expect(maps.comm.maxEntries >= 65_536 && maps.exe.maxEntries >= 65_536 && maps.tgid.maxEntries >= 65_536)
         #expect(maps.comm.keySize == MemoryLayout<sc_comm_key>.size && maps.comm.valueSize == MemoryLayout<sc_match>.size)
-        #expect(maps.exe.keySize == MemoryLayout<sc_exe_key>.size && maps.exe.valueSize == MemoryLayout<sc_match>.size)
+        #expect(maps.exe.keySize == MemoryLayout<sc_exe_key>.size && maps.exe.valueSize == MemoryLayout<sc_exe_match>.size)
         #expect(maps.tgid.keySize == 4 && maps.tgid.valueSize == MemoryLayout<sc_match>.size)
         #expect(maps.classes.valueSize == MemoryLayout<sc_class>.size && maps.classes.maxEntries == Int(SC_MAX_CLASSES))
         #expect(maps.classStats.valueSize == MemoryLayout<sc_class_stats>.size && maps.classStats.perCPU)

@@ -10,6 +10,9 @@
 #              ioprio: the classic backend)
 #   scx_empty  scx_catalog with an empty catalog
 #   scx_full   scx_catalog with the bench catalog (the imported CachyOS catalog + the bench rules)
+#   scx_full-V scx_catalog built with variant V's settings (bench/run --scx-variant V=...;
+#              /opt/schedcat/scx_catalog-V.bpf.o, schedcat.scx_variants=V,...): its arms are
+#              named scxV_* where scx_full's are scx_*
 #   scx_simple the kernel's own minimal sched_ext example (tools/sched_ext/scx_simple, built by
 #              bench/build-scx-examples; left out when /opt/schedcat/bin/scx_simple is absent):
 #              the floor any sched_ext scheduler pays under this emulator
@@ -56,6 +59,7 @@ PROBE_COUNT=$(arg probe_count 5000)
 SHARE_WINDOW=$(arg share_window 10)
 SCHBENCH_RUNTIME=$(arg schbench_runtime 10)
 CYCLIC_LOOPS=$(arg cyclic_loops 5000)
+SCX_VARIANTS=$(arg scx_variants "" | tr , ' ')
 
 . /opt/schedcat/guest-lib.sh
 has_part() { case ",$PARTS," in *",$1,"*) return 0 ;; esac; return 1; }
@@ -82,9 +86,9 @@ scx_trouble() { # LOG: what the loader and the kernel said
 	tail -5 "$1" | sed 's/^/schedcat-vm-log: /'
 	dmesg | grep -iE 'sched_ext|scx' | tail -5 | sed 's/^/schedcat-vm-dmesg: /'
 }
-start_scx() { # CATALOG LOG
+start_scx() { # CATALOG LOG [BPF_OBJECT]
 	: > "$2"	# truncated before the wait below reads it: a backgrounded redirect may run late
-	$SC scheduler load --catalog "$1" > "$2" 2>&1 &
+	SCHEDCAT_BPF_OBJECT=${3:-$SCHEDCAT_BPF_OBJECT} $SC scheduler load --catalog "$1" > "$2" 2>&1 &
 	LOADER=$!
 	if ! wait_for "$2" "schedcat: load rules=" 240 || { sleep 1; [ "$(scx_state)" != enabled ]; }; then
 		fail "the scheduler is not attached with $1 (sched_ext $(scx_state))"
@@ -268,6 +272,8 @@ frame() { # ARM REP BUILD_NAME
 # ---------------------------------------------------------------- modes
 scx_events() { # ARM REP: the scheduler's event counters, for the record
 	$SC scheduler status 2>/dev/null | sed -n 's/^events: //p' | sed "s/^/schedcat-vm-info: $1 rep $2 events: /"
+	# the kernel's own sched_ext event counters (cumulative since the scheduler attached)
+	echo "schedcat-vm-info: $1 rep $2 kernel events: $(tr '\n' ' ' < /sys/kernel/sched_ext/root/events 2>/dev/null)"
 }
 
 mode() { # MODE REP
@@ -293,14 +299,18 @@ mode() { # MODE REP
 		scx_events dispatch_empty "$2"
 		stop_scx /tmp/scx.log
 		;;
-	scx_full)
-		start_scx $FULL /tmp/scx.log || return 0
+	scx_full*)
+		# scx_full: arms scx_*; scx_full-V: the variant's object, arms scxV_*
+		v=${1#scx_full}
+		v=${v#-}
+		start_scx $FULL /tmp/scx.log ${v:+/opt/schedcat/scx_catalog-$v.bpf.o} || return 0
+		a=scx$v
 		line=$(grep "schedcat: load rules=" /tmp/scx.log)
-		for key in rules compile_ms fill_ms load_ms; do say "load.scx.$key.$2" "$(field $key "$line")"; done
-		has_part dispatch && { dispatch scx_full "$2"; scx_events dispatch_full "$2"; }
-		has_part boost && { boost scx "$2" bench-bghog; boost scx_heavy "$2" bench-heavyhog; scx_events boost_full "$2"; }
-		has_part shares && shares scx "$2"
-		has_part frame && { frame scx_heavy "$2" cc1plus; frame scx_n0 "$2" bench-build; scx_events frame_full "$2"; }
+		[ -z "$v" ] && for key in rules compile_ms fill_ms load_ms; do say "load.scx.$key.$2" "$(field $key "$line")"; done
+		has_part dispatch && { dispatch ${a}_full "$2"; scx_events ${a}_dispatch_full "$2"; }
+		has_part boost && { boost $a "$2" bench-bghog; boost ${a}_heavy "$2" bench-heavyhog; scx_events ${a}_boost_full "$2"; }
+		has_part shares && shares $a "$2"
+		has_part frame && { frame ${a}_heavy "$2" cc1plus; frame ${a}_n0 "$2" bench-build; scx_events ${a}_frame_full "$2"; }
 		stop_scx /tmp/scx.log
 		;;
 	scx_simple)
@@ -327,6 +337,9 @@ hackbench $HACKBENCH_ARGS > /dev/null 2>&1
 info "warm-up: cyclictest $(cyclictest -t1 -i 1000 -l 1000 -q -h 100000 2>/dev/null | histogram_pcts) ($(up) s)"
 
 MODES="eevdf apply scx_empty scx_full"
+for v in $SCX_VARIANTS; do
+	[ -f /opt/schedcat/scx_catalog-$v.bpf.o ] && MODES="$MODES scx_full-$v" || fail "no object for scx variant $v"
+done
 [ -x $SCX_SIMPLE ] && MODES="$MODES scx_simple"
 NMODES=$(echo $MODES | wc -w)
 say scx_simple_present "$([ -x $SCX_SIMPLE ] && echo 1 || echo 0)"

@@ -12,7 +12,8 @@ then `repro_max_dev_pct` over every ratio (the acceptance figure: NAME contains 
 10 %), `repro_ratio_ranges_overlap` (how many ratios' min-max ranges over the repetitions of the
 two runs overlap: a deviation larger than 10 % with overlapping ranges is the figure's own
 repetition-to-repetition spread, not the host) and `repro_max_dev_pct_absolute` over the absolute
-figures (seconds, microseconds, counts), for the record.
+figures (seconds, microseconds, counts), for the record. Pooled ratios (NAME contains "_pooled_":
+a ratio of totals over all repetitions, no spread) count as ratios.
 """
 import re
 import sys
@@ -43,7 +44,7 @@ ratios = within = overlap = 0
 for name in sorted(quiet):
     if name.endswith(("_min", "_max")) or name in SKIP or name not in loaded or name.startswith(("host_", "guest_")):
         continue
-    if f"{name}_min" not in quiet:	# not a summarised figure (facts such as vcpus)
+    if f"{name}_min" not in quiet and "_pooled_" not in name:	# not a summarised figure (facts such as vcpus)
         continue
     a, b = quiet[name], loaded[name]
     d = dev_pct(a, b)

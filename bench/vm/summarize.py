@@ -236,6 +236,50 @@ if series("frame", "eevdf", "missed"):
         emit_stats(f"frame_build_throughput_ratio_vs_nice_{variant}", paired("frame", scx_arm, "build_cpu", base=nice_arm))
         emit_stats(f"frame_p99_ratio_vs_scx_simple_{variant}", paired("frame", scx_arm, "p99", base="simple"))
 
+# ---------------------------------------------------------------- pooled frame figures, scx variants
+def pooled(part, arm, metric, base):
+    """sum(arm) / sum(base) over the repetitions both ran: a ratio of totals, which a repetition
+    with few misses under the base cannot blow up as it does a per-repetition ratio."""
+    a, b = series(part, arm, metric), series(part, base, metric)
+    reps = sorted(set(a) & set(b))
+    den = sum(b[r] for r in reps)
+    return None if not reps or den <= 0 else sum(a[r] for r in reps) / den
+
+
+def emit_pooled(name, value):
+    if value is not None:
+        emit(name, round(value, 3))
+
+
+variants = sorted({arm[3:-6] for (part, arm, metric) in values
+                   if part == "frame" and re.fullmatch(r"scx[a-z0-9]+_heavy", arm)} |
+                  {arm[3:] for (part, arm, metric) in values if part == "boost" and re.fullmatch(r"scx[a-z0-9]+", arm)})
+for v in [""] + variants:
+    scx = "scx" + v
+    suffix = f"_{v}" if v else ""
+    for build, nice_arm in (("heavy", "nice_heavy"), ("nice0", "nice_n0")):
+        arm = f"{scx}_{'heavy' if build == 'heavy' else 'n0'}"
+        emit_pooled(f"frame_missed_pooled_ratio_vs_nice_{build}{suffix}", pooled("frame", arm, "missed", nice_arm))
+        if v:
+            emit_stats(f"frame_missed_ratio_vs_nice_{build}{suffix}", paired("frame", arm, "missed", base=nice_arm))
+            emit_stats(f"frame_p99_ratio_vs_nice_{build}{suffix}", paired("frame", arm, "p99", base=nice_arm))
+            emit_stats(f"frame_build_throughput_ratio_vs_nice_{build}{suffix}", paired("frame", arm, "build_cpu", base=nice_arm))
+            emit_stats(f"frame_missed_{arm}", list(series("frame", arm, "missed").values()), 0)
+            emit_stats(f"frame_p99_us_{arm}", list(series("frame", arm, "p99").values()), 0)
+            emit_stats(f"frame_build_cpu_{arm}", list(series("frame", arm, "build_cpu").values()), 3)
+    if v:
+        for prefix, arm, nice_arm in (("", scx, "nice"), ("heavy_", f"{scx}_heavy", "nice_heavy")):
+            emit_stats(f"boosted_{prefix}p99_ratio_vs_nice{suffix}", paired("boost", arm, "p99", base=nice_arm))
+            emit_stats(f"boosted_{prefix}p999_ratio_vs_nice{suffix}", paired("boost", arm, "p999", base=nice_arm))
+            emit_stats(f"boost_p99_us_{arm}", list(series("boost", arm, "p99").values()), 0)
+        emit_stats(f"dispatch_throughput_ratio{suffix}", paired("dispatch", f"{scx}_full", "hackbench_s", invert=True))
+        emit_stats(f"dispatch_p99_ratio{suffix}", paired("dispatch", f"{scx}_full", "cyclic_p99_us"))
+        emit_stats(f"throughput_ratio_vs_scx_simple{suffix}", paired("dispatch", f"{scx}_full", "hackbench_s", base="scx_simple", invert=True))
+        emit_stats(f"p99_ratio_vs_scx_simple{suffix}", paired("dispatch", f"{scx}_full", "cyclic_p99_us", base="scx_simple"))
+        emit_stats(f"share_ratio_error_pct{suffix}", [
+            max(abs(series("shares", scx, f"share_{k}").get(rep, 0) / ideal[k] - 1) * 100 for k in "abc")
+            for rep in sorted(series("shares", scx, "share_a"))], 2)
+
 # ---------------------------------------------------------------- load of the CachyOS catalog in the guest
 lines.append("### scx_catalog load of the bench catalog in the guest (TCG: not a hardware speed)")
 lines.append("")

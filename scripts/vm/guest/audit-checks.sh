@@ -31,9 +31,8 @@ if ! wait_for /tmp/loader.log "schedcat: load rules=" 180; then
 fi
 say state "$(cat /sys/kernel/sched_ext/state)"
 
-# the probe runs a file of its own: the scheduler's exe map gives every process running spin-b
-# vm-audio's class (the kernel looks a file up before a name), so a probe on spin-b would be
-# LowLatency_RT there whatever its name
+# the probe runs a file of its own, so that its class comes from its name alone (until the
+# scheduler compared an exe pin's rule name, a probe on spin-b got vm-audio's class in the kernel)
 cp /opt/schedcat/bin/spin-b /tmp/vm-probe
 /tmp/vm-probe vm-probe 1 120 probe > /dev/null &
 probe=$!

@@ -144,6 +144,23 @@ if start_loader /tmp/load.log $CATALOG; then
 	if awk -v s="$spoof" 'BEGIN { exit !(s > 1.6) }'; then say spoof_boosted 1; fail "a renamed process got the boost"; else say spoof_boosted 0; fi
 	awk -v c="$control" 'BEGIN { exit !(c > 2.2) }' || fail "the exe-pinned binary did not get its boost (ratio $control)"
 
+	# an exe pin is for a process of its rule's name, as in user space: the pinned file run through
+	# a hard link of another name (comm and file name both differ) gets no boost...
+	ln -f /opt/schedcat/bin/game-real /opt/schedcat/bin/not-game
+	set -- $(pair not-game hog-ref "" /opt/schedcat/bin/not-game)
+	other_name=$(ratio "$1" "$2")
+	# ...while under another comm but its own file name it does (the kernel reads the file's name)
+	set -- $(pair renamed-game hog-ref "" /opt/schedcat/bin/game-real)
+	file_name=$(ratio "$1" "$2")
+	say exe_pin_other_name_ratio "$other_name"
+	say exe_pin_file_name_ratio "$file_name"
+	if awk -v o="$other_name" 'BEGIN { exit !(o > 1.6) }'; then
+		say exe_pin_other_name_boosted 1; fail "the pinned file under another name got its rule's boost"
+	else
+		say exe_pin_other_name_boosted 0
+	fi
+	awk -v f="$file_name" 'BEGIN { exit !(f > 2.2) }' || fail "the pinned file under its own file name was not boosted (ratio $file_name)"
+
 	# a comm-only boosted rule: the name alone (cpuhog renamed) gets nothing, a root-owned file of that name does
 	set -- $(pair hog-ref vouched-hog)
 	unvouched=$(ratio "$2" "$1")
