@@ -14,12 +14,13 @@ public struct SnapshotOptions: Sendable {
     public var selfExecutable: FileIdentity?
     /// The same by path, for a process whose exe link can be read but no longer stat'ed (it is exiting).
     public var selfExecutablePath: String?
-    /// Where a process's package and its summary are looked up (nil: not at all).
+    /// Where a process's package and its summary are looked up (nil: not at all). It costs a pass
+    /// over dpkg's file lists, and only the snapshot people read (`schedcat profile`) carries it.
     public var packages: PackageDatabase?
 
     public init(includeKernelThreads: Bool = false, selfPID: Int32? = getpid(),
                 selfExecutable: FileIdentity? = FileIdentity.of("/proc/self/exe"),
-                selfExecutablePath: String? = ProcFS().exe(getpid()), packages: PackageDatabase? = PackageDatabase()) {
+                selfExecutablePath: String? = ProcFS().exe(getpid()), packages: PackageDatabase? = nil) {
         self.includeKernelThreads = includeKernelThreads
         self.packages = packages
         self.selfPID = selfPID

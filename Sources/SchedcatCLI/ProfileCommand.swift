@@ -37,7 +37,7 @@ struct ProfileCommand: AsyncParsableCommand {
                 if let output, !force, FileManager.default.fileExists(atPath: output) {
                     throw SnapshotError.exists(output)
                 }
-                let sampler = Sampler(options: SnapshotOptions(includeKernelThreads: includeKernelThreads))
+                let sampler = Sampler(options: SnapshotOptions(includeKernelThreads: includeKernelThreads, packages: PackageDatabase()))
                 var taken = try await sampler.snapshot(window: .seconds(window))
                 taken.schedcatVersion = schedcatVersion
                 snapshot = taken

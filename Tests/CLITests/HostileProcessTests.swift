@@ -32,7 +32,7 @@ struct HostileProcessTests {
         // a NUL written as the name leaves it empty
         let empty = try Attacker.start(#"exec bash -c 'printf "\0" > /proc/$$/comm; while sleep 1; do :; done'"#)
         defer { empty.terminate() }
-        let normal = try Attacker.start("exec -a sc-normal-proc sleep 1000")
+        let normal = try Attacker.start("exec /usr/bin/sleep 1000")
         defer { normal.terminate() }
         // the bash loop renames itself (its pid is setpriv's: every step execs); its `sleep 1`
         // children are briefly called a/b too, so the pid to expect is the loop's own
@@ -45,6 +45,9 @@ struct HostileProcessTests {
         let recorded = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: snapshot))) as? [String: Any]
         let comms = ((recorded?["processes"] as? [[String: Any]]) ?? []).compactMap { $0["comm"] as? String }
         #expect(comms.contains("a/b") && comms.contains(""), "the snapshot holds both attackers")
+        // profile looks packages up: the second user's plain /usr/bin/sleep is coreutils' file
+        let sleeper = ((recorded?["processes"] as? [[String: Any]]) ?? []).first { ($0["pid"] as? Int).map(Int32.init) == normal.pid }
+        #expect((sleeper?["package"] as? [String: Any])?["name"] as? String == "coreutils", "\(sleeper ?? [:])")
         let generate = try Schedcat.run(["catalog", "generate", "--advisor", "heuristic", "--from", snapshot, "--catalog", catalog])
         #expect(generate.status == 0, "\(generate.stderr)")
         #expect(generate.stderr.contains("skipped 2 process(es) whose name cannot be a rule name"), "\(generate.stderr)")

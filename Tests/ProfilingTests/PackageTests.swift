@@ -31,6 +31,8 @@ import TestSupport
         #expect(PackageDatabase(directory: root + "/missing").owners(of: ["/usr/bin/jukebox"]).isEmpty)
     }
 
+    static let sampler = Sampler(options: SnapshotOptions(packages: PackageDatabase()))
+
     /// The system's own `tail`, from the real dpkg database and the real /proc.
     static func systemOwner(of path: String) throws -> PackageInfo {
         let owner = try runCommand("/usr/bin/dpkg-query", ["-S", path]).stdout.split(separator: ":").first.map(String.init)
@@ -42,7 +44,7 @@ import TestSupport
     @Test func aRunningPackagedProgramCarriesItsPackage() async throws {
         let child = try BackgroundProcess("/usr/bin/tail", ["-f", "/dev/null"])
         defer { child.terminate() }
-        let snapshot = try await Sampler().snapshot(window: .milliseconds(200))
+        let snapshot = try await Self.sampler.snapshot(window: .milliseconds(200))
         let record = try #require(snapshot.processes.first { $0.pid == child.pid })
         #expect(record.package == (try Self.systemOwner(of: "/usr/bin/tail")), "\(String(describing: record.package))")
     }
@@ -58,7 +60,7 @@ import TestSupport
         defer { attacker.terminate() }
         let pid = try #require(Attacker.pid(comm: "tail", under: attacker.pid), "the attack did not start")
         defer { kill(pid, SIGKILL) }
-        let snapshot = try await Sampler().snapshot(window: .milliseconds(200))
+        let snapshot = try await Self.sampler.snapshot(window: .milliseconds(200))
         let record = try #require(snapshot.processes.first { $0.pid == pid })
         #expect(record.exe == "/usr/bin/tail", "the attack is not real: its exe shows as \(record.exe ?? "nothing")")
         #expect(record.package == nil, "a file mounted over /usr/bin/tail was described as \(String(describing: record.package))")
