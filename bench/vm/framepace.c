@@ -36,23 +36,13 @@ int main(int argc, char **argv)
 	if (!frame_time || period <= 0 || work < 0 || frames <= 0)
 		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc > 4 && atoi(argv[4])) {
-		sigset_t set;
-		int sig;
-
-		sigemptyset(&set);
-		sigaddset(&set, SIGUSR1);
-		sigprocmask(SIG_BLOCK, &set, NULL);
-		printf("framepace: ready pid=%d\n", getpid());
-		sigwait(&set, &sig);
-	}
+	if (argc > 4 && atoi(argv[4]))
+		wait_for_start("framepace");
 	next = now_ns(CLOCK_MONOTONIC) + period;
 	while (n < frames) {
-		struct timespec due = { next / NSEC, next % NSEC };
 		int64_t cpu0, done;
 
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL))
-			;
+		sleep_until_ns(next);
 		cpu0 = now_ns(CLOCK_THREAD_CPUTIME_ID);
 		start_cpu = cpu0;
 		while (now_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0 < work)

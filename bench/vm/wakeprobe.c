@@ -35,23 +35,13 @@ int main(int argc, char **argv)
 	if (!lat || period <= 0 || count <= 0)
 		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc > 4 && atoi(argv[4])) {
-		sigset_t set;
-		int sig;
-
-		sigemptyset(&set);
-		sigaddset(&set, SIGUSR1);
-		sigprocmask(SIG_BLOCK, &set, NULL);
-		printf("wakeprobe: ready pid=%d\n", getpid());
-		sigwait(&set, &sig);
-	}
+	if (argc > 4 && atoi(argv[4]))
+		wait_for_start("wakeprobe");
 	next = now_ns(CLOCK_MONOTONIC) + period;
 	while (n < count) {
-		struct timespec due = { next / NSEC, next % NSEC };
 		int64_t cpu0, done;
 
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL))
-			;
+		sleep_until_ns(next);
 		woke = now_ns(CLOCK_MONOTONIC);
 		lat[n++] = woke - next;
 		sum += woke - next;
